@@ -1,0 +1,83 @@
+/* The network: nodes, bonds with widths, supports, material and joint geometry.
+ * Everything in SI units (m, Pa). Arrays are 0-based indices internally; the ids
+ * that users see in files and on the terminal are 1-based (node_id, bond_id).
+ * This is the one type that meshing, fem and export read from barmodel. */
+#ifndef MNN_NETWORK_H
+#define MNN_NETWORK_H
+
+#include "error.h"
+
+/* Support masks: which displacement components a supported node fixes. */
+enum { MNN_FIX_X = 1, MNN_FIX_Y = 2, MNN_FIX_XY = 3 };
+
+/* Documented defaults (docs/formats.md). */
+#define MNN_DEFAULT_THICKNESS 0.002      /* m */
+#define MNN_DEFAULT_YOUNGS 5.5e5         /* Pa, Agilus30 */
+#define MNN_DEFAULT_POISSON 0.45
+#define MNN_DEFAULT_WIDTH 0.002          /* m */
+#define MNN_DEFAULT_WIDTH_MIN 0.0015     /* m */
+#define MNN_DEFAULT_WIDTH_MAX 0.0025     /* m */
+#define MNN_DEFAULT_NODE_RADIUS 0.002    /* m, node disc */
+#define MNN_DEFAULT_NECK_LENGTH 0.0015   /* m, half-width neck next to each node */
+
+typedef struct mnn_network {
+  /* nodes */
+  int n_nodes;
+  int *node_id;          /* user id (1-based, unique, positive) */
+  double *x, *y;         /* positions, m */
+  unsigned char *fixed;  /* MNN_FIX_* mask per node, 0 if free */
+
+  /* bonds */
+  int n_bonds;
+  int *bond_id;          /* user id (1-based, unique, positive) */
+  int *bond_a, *bond_b;  /* node indices (0-based) */
+  double *width;         /* in-plane width, m */
+
+  /* material and geometry */
+  double thickness;        /* out-of-plane thickness t, m */
+  double youngs_modulus;   /* E, Pa */
+  double poisson_ratio;    /* nu (FEM only) */
+  double width_min, width_max;   /* bounds on trained widths, m */
+  double node_radius;      /* node disc radius, m (meshing) */
+  double neck_length;      /* neck length next to each node, m (meshing) */
+  double stiffness_factor; /* calibration: k = factor * E w t / L (1 = plain bar model) */
+} mnn_network;
+
+/* Allocates a network with n_nodes and n_bonds, all fields zeroed and material /
+ * geometry set to the defaults above. Returns NULL when out of memory. */
+mnn_network *mnn_network_create(int n_nodes, int n_bonds);
+void mnn_network_free(mnn_network *net);
+mnn_network *mnn_network_copy(const mnn_network *net);
+
+/* Index of the node / bond with this user id, or -1. O(n). */
+int mnn_network_node_index(const mnn_network *net, int node_id);
+int mnn_network_bond_index(const mnn_network *net, int bond_id);
+
+/* Number of fixed degrees of freedom (sum over the masks). */
+int mnn_network_n_fixed_dofs(const mnn_network *net);
+
+/* Bond length and unit vector (from a to b). */
+double mnn_bond_length(const mnn_network *net, int b);
+void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy);
+
+/* Spring constant k_i = factor * E * w_i * t / L_i and its derivative dk/dw. */
+double mnn_bond_stiffness(const mnn_network *net, int b);
+double mnn_bond_dstiffness_dwidth(const mnn_network *net, int b);
+void mnn_network_stiffnesses(const mnn_network *net, double *k);
+
+/* Removes bonds (by index) and renumbers nothing: remaining bonds keep their ids.
+ * remove[b] != 0 marks bond b for removal. Returns 0 or fails on memory. */
+int mnn_network_remove_bonds(mnn_network *net, const unsigned char *remove, mnn_error *err);
+
+/* Consistency checks that every reader and generator runs: ids unique and
+ * positive, bond ends valid and distinct, no duplicate bonds, no zero-length
+ * bonds, positive widths, thickness, modulus, 0 <= nu < 0.5, width bounds in order.
+ * Error messages name the offending ids. */
+int mnn_network_check(const mnn_network *net, mnn_error *err);
+
+/* The same checks, also saying which node or bond index failed (-1 if none), so
+ * that file readers can point at the offending line. */
+typedef struct { int node, bond; } mnn_check_culprit;
+int mnn_network_check_detail(const mnn_network *net, mnn_check_culprit *where, mnn_error *err);
+
+#endif

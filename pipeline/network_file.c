@@ -1,0 +1,163 @@
+/* Network file reader and writer (libxml2): schema validation first, then the
+ * network's own checks, each error naming the file and line of the culprit. */
+#include "network_file.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/xmlwriter.h>
+#include "atomic_file.h"
+#include "xml_input.h"
+
+static int count_children(xmlNodePtr root, const char *name) {
+  int n = 0;
+  for (xmlNodePtr c = root->children; c; c = c->next) n += mnn_xml_is(c, name);
+  return n;
+}
+
+mnn_network *mnn_network_read(const char *path, mnn_error *err) {
+  xmlDocPtr doc = mnn_xml_read(path, mnn_network_xsd, err);
+  if (!doc) return NULL;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  int nn = count_children(root, "node"), nb = count_children(root, "bond");
+  mnn_network *net = mnn_network_create(nn, nb);
+  long *node_line = calloc((size_t)nn + 1, sizeof(long)), *bond_line = calloc((size_t)nb + 1, sizeof(long));
+  int ok = net && node_line && bond_line;
+  if (!ok) mnn_fail(err, "%s: out of memory", path);
+
+  /* header attributes (the schema has checked their syntax and sign) */
+  struct { const char *name; double *dst; } attrs[] = {
+      {"thickness", ok ? &net->thickness : NULL},        {"youngs-modulus", ok ? &net->youngs_modulus : NULL},
+      {"poisson-ratio", ok ? &net->poisson_ratio : NULL}, {"width-min", ok ? &net->width_min : NULL},
+      {"width-max", ok ? &net->width_max : NULL},        {"node-radius", ok ? &net->node_radius : NULL},
+      {"neck-length", ok ? &net->neck_length : NULL},    {"stiffness-factor", ok ? &net->stiffness_factor : NULL},
+  };
+  for (size_t i = 0; ok && i < sizeof attrs / sizeof *attrs; ++i)
+    if (mnn_xml_attr_double(root, attrs[i].name, path, attrs[i].dst, err) < 0) ok = 0;
+
+  int in = 0, ib = 0;
+  for (xmlNodePtr c = root->children; ok && c; c = c->next) {
+    if (mnn_xml_is(c, "node")) {
+      node_line[in] = xmlGetLineNo(c);
+      if (mnn_xml_attr_int(c, "id", path, &net->node_id[in], err) < 0 ||
+          mnn_xml_attr_double(c, "x", path, &net->x[in], err) < 0 ||
+          mnn_xml_attr_double(c, "y", path, &net->y[in], err) < 0)
+        ok = 0;
+      ++in;
+    } else if (mnn_xml_is(c, "bond")) {
+      bond_line[ib] = xmlGetLineNo(c);
+      if (mnn_xml_attr_int(c, "id", path, &net->bond_id[ib], err) < 0 ||
+          mnn_xml_attr_double(c, "width", path, &net->width[ib], err) < 0)
+        ok = 0;
+      ++ib;
+    }
+  }
+  /* ids are known now: resolve bond ends and supports */
+  ib = 0;
+  for (xmlNodePtr c = root->children; ok && c; c = c->next) {
+    int is_bond = mnn_xml_is(c, "bond"), is_support = mnn_xml_is(c, "support");
+    if (!is_bond && !is_support) continue;
+    const char *keys[2] = {is_bond ? "from" : "node", "to"};
+    int ends[2] = {-1, -1};
+    for (int e = 0; e < (is_bond ? 2 : 1); ++e) {
+      int id = 0;
+      if (mnn_xml_attr_int(c, keys[e], path, &id, err) < 0) { ok = 0; break; }
+      ends[e] = mnn_network_node_index(net, id);
+      if (ends[e] < 0) {
+        mnn_fail(err, "%s:%ld: <%s %s=\"%d\">: there is no node %d: use the id of a <node> in this file", path,
+                 xmlGetLineNo(c), is_bond ? "bond" : "support", keys[e], id, id);
+        ok = 0;
+        break;
+      }
+    }
+    if (!ok) break;
+    if (is_bond) {
+      net->bond_a[ib] = ends[0];
+      net->bond_b[ib] = ends[1];
+      ++ib;
+    } else {
+      char *fix = mnn_xml_attr_string(c, "fix");
+      net->fixed[ends[0]] |= (!fix || !strcmp(fix, "xy")) ? MNN_FIX_XY : !strcmp(fix, "x") ? MNN_FIX_X : MNN_FIX_Y;
+      free(fix);
+    }
+  }
+  if (ok) {
+    mnn_check_culprit where;
+    if (mnn_network_check_detail(net, &where, err)) {
+      if (where.bond >= 0) mnn_error_prefix(err, "%s:%ld", path, bond_line[where.bond]);
+      else if (where.node >= 0) mnn_error_prefix(err, "%s:%ld", path, node_line[where.node]);
+      else mnn_error_prefix(err, "%s", path);
+      ok = 0;
+    }
+  }
+  free(node_line);
+  free(bond_line);
+  xmlFreeDoc(doc);
+  if (!ok) {
+    mnn_network_free(net);
+    return NULL;
+  }
+  return net;
+}
+
+/* %.17g keeps every bit of a double through a write/read round trip. */
+static int attr_g(xmlTextWriterPtr w, const char *name, double v) {
+  return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%.17g", v) < 0;
+}
+
+int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) {
+  mnn_check_culprit where;
+  if (mnn_network_check_detail(net, &where, err)) {
+    mnn_error_prefix(err, "%s: refusing to write an invalid network", path);
+    return -1;
+  }
+  char *tmp = mnn_temp_path_for(path);
+  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
+  xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
+  if (!w) {
+    free(tmp);
+    return mnn_fail(err, "%s: cannot create output file: check that the folder exists and is writable", path);
+  }
+  int bad = 0;
+  xmlTextWriterSetIndent(w, 1);
+  xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+  bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+  bad |= xmlTextWriterWriteComment(w, BAD_CAST " mnn network: SI units (m, Pa), ids start at 1; see docs/formats.md ") < 0;
+  bad |= xmlTextWriterStartElement(w, BAD_CAST "network") < 0;
+  bad |= attr_g(w, "thickness", net->thickness) | attr_g(w, "youngs-modulus", net->youngs_modulus) |
+         attr_g(w, "poisson-ratio", net->poisson_ratio) | attr_g(w, "width-min", net->width_min) |
+         attr_g(w, "width-max", net->width_max) | attr_g(w, "node-radius", net->node_radius) |
+         attr_g(w, "neck-length", net->neck_length) | attr_g(w, "stiffness-factor", net->stiffness_factor);
+  for (int i = 0; i < net->n_nodes && !bad; ++i) {
+    bad |= xmlTextWriterStartElement(w, BAD_CAST "node") < 0;
+    bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "%d", net->node_id[i]) < 0;
+    bad |= attr_g(w, "x", net->x[i]) | attr_g(w, "y", net->y[i]);
+    bad |= xmlTextWriterEndElement(w) < 0;
+  }
+  for (int b = 0; b < net->n_bonds && !bad; ++b) {
+    bad |= xmlTextWriterStartElement(w, BAD_CAST "bond") < 0;
+    bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "%d", net->bond_id[b]) < 0;
+    bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "from", "%d", net->node_id[net->bond_a[b]]) < 0;
+    bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "to", "%d", net->node_id[net->bond_b[b]]) < 0;
+    bad |= attr_g(w, "width", net->width[b]);
+    bad |= xmlTextWriterEndElement(w) < 0;
+  }
+  for (int i = 0; i < net->n_nodes && !bad; ++i) {
+    if (!net->fixed[i]) continue;
+    bad |= xmlTextWriterStartElement(w, BAD_CAST "support") < 0;
+    bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "node", "%d", net->node_id[i]) < 0;
+    const char *fix = net->fixed[i] == MNN_FIX_XY ? "xy" : net->fixed[i] == MNN_FIX_X ? "x" : "y";
+    bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "fix", BAD_CAST fix) < 0;
+    bad |= xmlTextWriterEndElement(w) < 0;
+  }
+  bad |= xmlTextWriterEndDocument(w) < 0;
+  xmlFreeTextWriter(w);
+  int rc = 0;
+  if (bad) {
+    remove(tmp);
+    rc = mnn_fail(err, "%s: write failed (disk full?)", path);
+  } else {
+    rc = mnn_commit_temp_path(tmp, path, err);
+  }
+  free(tmp);
+  return rc;
+}

@@ -1,0 +1,44 @@
+/* Minimal test harness: CHECK macros that count, and a closing line
+ * "N passed, N failed" that CI reads. A test executable exits non-zero on failure. */
+#ifndef MNN_TEST_UTIL_H
+#define MNN_TEST_UTIL_H
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static int mnn_test_passed = 0, mnn_test_failed = 0;
+
+#define CHECK(cond)                                                              \
+  do {                                                                           \
+    if (cond) ++mnn_test_passed;                                                 \
+    else { ++mnn_test_failed; fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } \
+  } while (0)
+
+#define CHECK_MSG(cond, ...)                                                     \
+  do {                                                                           \
+    if (cond) ++mnn_test_passed;                                                 \
+    else { ++mnn_test_failed; fprintf(stderr, "%s:%d: CHECK failed: %s: ", __FILE__, __LINE__, #cond); \
+           fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } \
+  } while (0)
+
+/* |a - b| <= rtol * max(|a|, |b|) + atol */
+#define CHECK_CLOSE(a, b, rtol, atol)                                            \
+  do {                                                                           \
+    double _a = (a), _b = (b);                                                   \
+    double _tol = (rtol) * fmax(fabs(_a), fabs(_b)) + (atol);                    \
+    if (fabs(_a - _b) <= _tol && !isnan(_a) && !isnan(_b)) ++mnn_test_passed;    \
+    else { ++mnn_test_failed; fprintf(stderr, "%s:%d: CHECK_CLOSE failed: %s = %.12g vs %s = %.12g (tol %.3g)\n", \
+                                      __FILE__, __LINE__, #a, _a, #b, _b, _tol); } \
+  } while (0)
+
+/* Checks that an error message contains a substring. */
+#define CHECK_CONTAINS(haystack, needle)                                         \
+  CHECK_MSG(strstr((haystack), (needle)) != NULL, "\"%s\" does not contain \"%s\"", (haystack), (needle))
+
+static inline int mnn_test_finish(void) {
+  printf("%d passed, %d failed\n", mnn_test_passed, mnn_test_failed);
+  return (mnn_test_failed == 0 && mnn_test_passed > 0) ? 0 : 1;
+}
+
+#endif
