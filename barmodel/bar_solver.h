@@ -17,6 +17,15 @@ typedef struct mnn_bar_solver mnn_bar_solver;
 mnn_bar_solver *mnn_bar_solver_create(const mnn_network *net, mnn_error *err);
 void mnn_bar_solver_free(mnn_bar_solver *s);
 
+/* Added: the factorisation path. AUTO picks the dense Cholesky below
+ * MNN_BAR_DENSE_MAX_FREE free DOFs and CHOLMOD (supernodal) above; the others
+ * force a path (tests compare them). */
+typedef enum { MNN_BAR_AUTO = 0, MNN_BAR_DENSE, MNN_BAR_SPARSE } mnn_bar_method;
+#define MNN_BAR_DENSE_MAX_FREE 300
+mnn_bar_solver *mnn_bar_solver_create_with(const mnn_network *net, mnn_bar_method method, mnn_error *err);
+mnn_bar_method mnn_bar_solver_method(const mnn_bar_solver *s); /* DENSE or SPARSE */
+int mnn_bar_solver_n_free(const mnn_bar_solver *s);            /* free DOFs */
+
 /* Assembles D(k) (k: n_bonds spring constants, N/m) and factors it numerically.
  * A singular D (zero modes) fails with one line that says how many zero modes
  * and which nodes move, e.g. "the network has 2 zero modes (mechanisms): nodes
