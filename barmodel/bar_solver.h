@@ -62,5 +62,10 @@ typedef struct mnn_zero_modes {
   int *moving_nodes;
 } mnn_zero_modes;
 int mnn_bar_zero_modes(const mnn_network *net, const double *k, mnn_zero_modes *zm, mnn_error *err);
+/* Added: the same with the analysis forced: DENSE = Jacobi eigen-decomposition of
+ * the scaled D, SPARSE = shift-invert subspace iteration with CHOLMOD (AUTO:
+ * dense up to 150 DOFs). docs/barmodel.md describes both. */
+int mnn_bar_zero_modes_with(const mnn_network *net, const double *k, mnn_bar_method method, mnn_zero_modes *zm,
+                            mnn_error *err);
 
 #endif

@@ -9,7 +9,8 @@
  *     smallest non-zero eigenvalue), so a few iterations suffice; the block grows
  *     until it holds a non-zero eigenvalue, which bounds the count from above.
  * A node moves if the zero-mode projector has weight on its DOFs above
- * ZM_MOVE_TOL times the largest such weight (basis-independent). */
+ * ZM_MOVE_TOL times the largest such weight (basis-independent). The report
+ * names the first 20 moving nodes and counts the rest. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,7 +249,7 @@ done:
 }
 
 static int zero_modes_with_pattern(const mnn_network *net, const mnn_bar_pattern *p, const double *k,
-                                   mnn_zero_modes *zm, mnn_error *err) {
+                                   mnn_bar_method method, mnn_zero_modes *zm, mnn_error *err) {
   memset(zm, 0, sizeof *zm);
   int n = p->n_free, rc = -1, m = 0, modes = 0;
   double *values = malloc((size_t)(p->nnz > 0 ? p->nnz : 1) * sizeof(double));
@@ -277,7 +278,7 @@ static int zero_modes_with_pattern(const mnn_network *net, const mnn_bar_pattern
   }
   rweight = calloc((size_t)(m > 0 ? m : 1), sizeof(double));
   if (!rweight) goto oom;
-  if (m > 0 && m <= ZM_DENSE_MAX) {
+  if (m > 0 && (method == MNN_BAR_DENSE || (method == MNN_BAR_AUTO && m <= ZM_DENSE_MAX))) {
     double *A = calloc((size_t)m * m, sizeof(double)), *V = malloc((size_t)m * m * sizeof(double));
     if (!A || !V) {
       free(A), free(V);
@@ -328,12 +329,17 @@ done:
   return rc;
 }
 
-int mnn_bar_zero_modes(const mnn_network *net, const double *k, mnn_zero_modes *zm, mnn_error *err) {
+int mnn_bar_zero_modes_with(const mnn_network *net, const double *k, mnn_bar_method method, mnn_zero_modes *zm,
+                            mnn_error *err) {
   mnn_bar_pattern p;
   if (mnn_bar_pattern_build(net, &p, err)) return -1;
-  int rc = zero_modes_with_pattern(net, &p, k, zm, err);
+  int rc = zero_modes_with_pattern(net, &p, k, method, zm, err);
   mnn_bar_pattern_free(&p);
   return rc;
+}
+
+int mnn_bar_zero_modes(const mnn_network *net, const double *k, mnn_zero_modes *zm, mnn_error *err) {
+  return mnn_bar_zero_modes_with(net, k, MNN_BAR_AUTO, zm, err);
 }
 
 int mnn_bar_fail_singular(const mnn_network *net, const mnn_bar_pattern *p, const double *k, int bad_dof,
@@ -341,7 +347,7 @@ int mnn_bar_fail_singular(const mnn_network *net, const mnn_bar_pattern *p, cons
   mnn_zero_modes zm;
   mnn_error inner;
   int bad_node = bad_dof >= 0 ? net->node_id[p->dof_of_free[bad_dof] / 2] : -1;
-  if (zero_modes_with_pattern(net, p, k, &zm, &inner))
+  if (zero_modes_with_pattern(net, p, k, MNN_BAR_AUTO, &zm, &inner))
     return mnn_fail(err, "the stiffness matrix is singular (first at node %d) and the zero-mode analysis failed: %s",
                     bad_node, inner.message);
   if (zm.n_modes == 0) {
@@ -351,10 +357,10 @@ int mnn_bar_fail_singular(const mnn_network *net, const mnn_bar_pattern *p, cons
                     "largest diagonal): check for nearly collinear bonds or spring constants far apart",
                     bad_node, MNN_BAR_PIVOT_TOL);
   }
-  char list[600];
+  char list[256];
   size_t len = 0;
   int shown = 0;
-  for (int i = 0; i < zm.n_moving && len + 16 < sizeof list - 40; ++i, ++shown)
+  for (int i = 0; i < zm.n_moving && i < 20; ++i, ++shown)
     len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", i ? ", " : "", net->node_id[zm.moving_nodes[i]]);
   if (shown < zm.n_moving) snprintf(list + len, sizeof list - len, " and %d more", zm.n_moving - shown);
   int rc = mnn_fail(err, "the network has %d zero mode%s (mechanism%s): node%s %s can move without stretching any "
