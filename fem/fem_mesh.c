@@ -1,0 +1,418 @@
+/* Reading a network's mesh into a distributed DMPlex: the Gmsh file's physical
+ * names mapped to bonds and nodes through the "Cell Sets" label, the P1/P2 DOF
+ * numbering (a PetscSection on vertices and edges), and per-cell caches of
+ * points, DOF indices, vertex coordinates and regions. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fem_internal.h"
+#include "log.h"
+
+int mnn_fem_petsc_fail(PetscErrorCode rc, const char *what, mnn_error *err) {
+  if (err && err->message[0]) return -1;
+  return mnn_fail(err, "%s failed with PETSc error %d (see PETSc's message above)", what, (int)rc);
+}
+
+PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p) {
+  PetscSection gsec;
+  PetscInt off;
+  if (DMGetGlobalSection(fem->dm, &gsec) || PetscSectionGetOffset(gsec, p, &off)) return -1;
+  if (off < 0) off = -(off + 1);
+  return off / 3;
+}
+
+/* A physical name of dimension 3 and its tag, from the $PhysicalNames section. */
+typedef struct { int tag; char name[64]; } physical_name;
+
+/* Reads the $PhysicalNames section (ASCII in text and binary .msh alike). */
+static int read_physical_names(const char *path, physical_name **names, int *count, mnn_error *err) {
+  FILE *fp = fopen(path, "rb");
+  if (!fp) return mnn_fail(err, "%s: cannot open the mesh: check the path", path);
+  char line[512];
+  int n = -1, k = 0, found = 0;
+  long lineno = 0;
+  *names = NULL;
+  *count = 0;
+  while (fgets(line, sizeof line, fp)) {
+    ++lineno;
+    if (!strncmp(line, "$PhysicalNames", 14)) { found = 1; break; }
+    if (!strncmp(line, "$Nodes", 6) || !strncmp(line, "$Elements", 9)) break;
+  }
+  if (!found) {
+    fclose(fp);
+    return mnn_fail(err, "%s: no $PhysicalNames section: the mesh must name its volume groups bond_<id> and node_<id> "
+                    "(write it with `mnn mesh`)", path);
+  }
+  if (!fgets(line, sizeof line, fp) || sscanf(line, "%d", &n) != 1 || n < 0) {
+    fclose(fp);
+    return mnn_fail(err, "%s:%ld: malformed $PhysicalNames count", path, lineno + 1);
+  }
+  ++lineno;
+  *names = calloc((size_t)n + 1, sizeof **names);
+  for (int i = 0; i < n; ++i) {
+    int dim, tag;
+    char name[64];
+    ++lineno;
+    if (!fgets(line, sizeof line, fp) || sscanf(line, "%d %d \"%63[^\"]\"", &dim, &tag, name) != 3) {
+      free(*names);
+      *names = NULL;
+      fclose(fp);
+      return mnn_fail(err, "%s:%ld: malformed physical name: expected: DIM TAG \"NAME\"", path, lineno);
+    }
+    if (dim != 3) continue;
+    (*names)[k].tag = tag;
+    snprintf((*names)[k].name, sizeof (*names)[k].name, "%s", name);
+    ++k;
+  }
+  fclose(fp);
+  *count = k;
+  return 0;
+}
+
+/* Region of a physical name for this network: bond b -> b, node i -> n_bonds + i,
+ * -1 if the name is not a bond or node of the network. */
+static int region_of_name(const mnn_network *net, const char *name) {
+  int id;
+  char tail;
+  if (sscanf(name, "bond_%d%c", &id, &tail) == 1) return mnn_network_bond_index(net, id);
+  if (sscanf(name, "node_%d%c", &id, &tail) == 1) {
+    int i = mnn_network_node_index(net, id);
+    return i < 0 ? -1 : net->n_bonds + i;
+  }
+  return -1;
+}
+
+static const char *region_kind(const mnn_fem *fem, int r, int *id) {
+  if (r < fem->net->n_bonds) {
+    *id = fem->net->bond_id[r];
+    return "bond";
+  }
+  *id = fem->net->node_id[r - fem->net->n_bonds];
+  return "node";
+}
+
+/* The DOF layout: 3 per vertex, and per edge for P2. */
+static PetscErrorCode build_section(mnn_fem *fem) {
+  PetscInt pStart, pEnd;
+  PetscFunctionBeginUser;
+  PetscCall(DMPlexGetChart(fem->dm, &pStart, &pEnd));
+  PetscCall(PetscSectionCreate(fem->comm, &fem->lsec));
+  PetscCall(PetscSectionSetChart(fem->lsec, pStart, pEnd));
+  for (PetscInt v = fem->vStart; v < fem->vEnd; ++v) PetscCall(PetscSectionSetDof(fem->lsec, v, 3));
+  if (fem->order == 2)
+    for (PetscInt e = fem->eStart; e < fem->eEnd; ++e) PetscCall(PetscSectionSetDof(fem->lsec, e, 3));
+  PetscCall(PetscSectionSetUp(fem->lsec));
+  PetscCall(DMSetLocalSection(fem->dm, fem->lsec));
+  PetscFunctionReturn(0);
+}
+
+/* Per-cell caches: points in VTK node order, DOF offsets, vertex coordinates. */
+static PetscErrorCode build_cell_cache(mnn_fem *fem, mnn_error *err) {
+  PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc;
+  PetscSection gsec, csec;
+  Vec coordl;
+  const PetscScalar *xa;
+  PetscFunctionBeginUser;
+  PetscCall(DMGetGlobalSection(fem->dm, &gsec));
+  PetscCall(DMGetCoordinateSection(fem->dm, &csec));
+  PetscCall(DMGetCoordinatesLocal(fem->dm, &coordl));
+  PetscCall(VecGetArrayRead(coordl, &xa));
+  PetscCall(PetscMalloc1(nc * nloc, &fem->cell_pts));
+  PetscCall(PetscMalloc1(nc * nloc, &fem->cell_gblk));
+  PetscCall(PetscMalloc1(nc * nloc, &fem->cell_loff));
+  PetscCall(PetscMalloc1(nc * 12, &fem->cell_x));
+  for (PetscInt c = 0; c < nc; ++c) {
+    PetscInt *closure = NULL, ncl, nv = 0, *pts = fem->cell_pts + c * nloc;
+    PetscInt edges[6], ne = 0;
+    PetscCall(DMPlexGetTransitiveClosure(fem->dm, fem->cStart + c, PETSC_TRUE, &ncl, &closure));
+    for (PetscInt k = 0; k < ncl; ++k) {
+      PetscInt p = closure[2 * k];
+      if (p >= fem->vStart && p < fem->vEnd && nv < 4) pts[nv++] = p;
+      else if (p >= fem->eStart && p < fem->eEnd && ne < 6) edges[ne++] = p;
+    }
+    PetscCall(DMPlexRestoreTransitiveClosure(fem->dm, fem->cStart + c, PETSC_TRUE, &ncl, &closure));
+    if (nv != 4 || ne != 6) {
+      mnn_fail(err, "mesh cell %d is not a tetrahedron (%d vertices, %d edges): mesh with linear tetrahedra only",
+               (int)c, (int)nv, (int)ne);
+      PetscFunctionReturn(PETSC_ERR_USER);
+    }
+    if (fem->order == 2) {
+      for (PetscInt k = 0; k < 6; ++k) {
+        const PetscInt *cone;
+        int a = -1, b = -1;
+        PetscCall(DMPlexGetCone(fem->dm, edges[k], &cone));
+        for (int i = 0; i < 4; ++i) {
+          if (pts[i] == cone[0]) a = i;
+          if (pts[i] == cone[1]) b = i;
+        }
+        for (int s = 0; s < 6; ++s) {
+          int i = mnn_tet_edge_vertices[s][0], j = mnn_tet_edge_vertices[s][1];
+          if ((i == a && j == b) || (i == b && j == a)) pts[4 + s] = edges[k];
+        }
+      }
+    }
+    for (int a = 0; a < nloc; ++a) {
+      PetscInt off;
+      PetscCall(PetscSectionGetOffset(gsec, pts[a], &off));
+      if (off < 0) off = -(off + 1);
+      fem->cell_gblk[c * nloc + a] = off / 3;
+      PetscCall(PetscSectionGetOffset(fem->lsec, pts[a], &fem->cell_loff[c * nloc + a]));
+    }
+    for (int a = 0; a < 4; ++a) {
+      PetscInt off;
+      PetscCall(PetscSectionGetOffset(csec, pts[a], &off));
+      for (int d = 0; d < 3; ++d) fem->cell_x[c * 12 + 3 * a + d] = PetscRealPart(xa[off + d]);
+    }
+  }
+  PetscCall(VecRestoreArrayRead(coordl, &xa));
+  PetscFunctionReturn(0);
+}
+
+/* The coordinates of every DOF block in the global layout (for the rigid-body
+ * near-null space and the VTU output). */
+static PetscErrorCode build_coordinates(mnn_fem *fem) {
+  PetscFunctionBeginUser;
+  PetscCall(DMCreateGlobalVector(fem->dm, &fem->coords));
+  PetscCall(VecSetBlockSize(fem->coords, 3));
+  PetscCall(VecSet(fem->coords, 0.0));
+  PetscInt lo, hi;
+  PetscScalar *a;
+  PetscCall(VecGetOwnershipRange(fem->coords, &lo, &hi));
+  PetscCall(VecGetArray(fem->coords, &a));
+  PetscInt nc = fem->cEnd - fem->cStart;
+  for (PetscInt c = 0; c < nc; ++c) {
+    const double *x = fem->cell_x + 12 * c;
+    for (int k = 0; k < fem->nloc; ++k) {
+      PetscInt row = 3 * fem->cell_gblk[c * fem->nloc + k];
+      if (row < lo || row >= hi) continue;
+      for (int d = 0; d < 3; ++d) {
+        double v = k < 4 ? x[3 * k + d]
+                         : 0.5 * (x[3 * mnn_tet_edge_vertices[k - 4][0] + d] + x[3 * mnn_tet_edge_vertices[k - 4][1] + d]);
+        a[row - lo + d] = v;
+      }
+    }
+  }
+  PetscCall(VecRestoreArray(fem->coords, &a));
+  PetscFunctionReturn(0);
+}
+
+/* Maps each cell to its region and checks the groups against the network. */
+static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physical_name *names, int n_names,
+                                    mnn_error *err) {
+  DMLabel label;
+  const mnn_network *net = fem->net;
+  PetscInt nc = fem->cEnd - fem->cStart;
+  PetscFunctionBeginUser;
+  int *tag_region = NULL, max_tag = 0;
+  for (int i = 0; i < n_names; ++i) max_tag = names[i].tag > max_tag ? names[i].tag : max_tag;
+  PetscCall(PetscMalloc1(max_tag + 1, &tag_region));
+  for (int t = 0; t <= max_tag; ++t) tag_region[t] = -1;
+  int *have = calloc((size_t)fem->n_regions, sizeof *have);
+  for (int i = 0; i < n_names; ++i) {
+    int r = region_of_name(net, names[i].name);
+    if (r < 0) {
+      mnn_fail(err, "%s: volume group '%s' is not a bond or node of the network: mesh this network with `mnn mesh`",
+               path, names[i].name);
+      free(have);
+      PetscCall(PetscFree(tag_region));
+      PetscFunctionReturn(PETSC_ERR_USER);
+    }
+    tag_region[names[i].tag] = r;
+    have[r] = 1;
+  }
+  for (int r = 0; r < fem->n_regions; ++r) {
+    if (have[r]) continue;
+    int id;
+    const char *kind = region_kind(fem, r, &id);
+    mnn_fail(err, "%s: the mesh has no volume group %s_%d (%s %d of the network): mesh this network with `mnn mesh`",
+             path, kind, id, kind, id);
+    free(have);
+    PetscCall(PetscFree(tag_region));
+    PetscFunctionReturn(PETSC_ERR_USER);
+  }
+  free(have);
+
+  PetscCall(DMGetLabel(fem->dm, "Cell Sets", &label));
+  PetscCall(PetscMalloc1(nc, &fem->cell_region));
+  long bad = 0, bad_value = 0;
+  for (PetscInt c = 0; c < nc; ++c) {
+    PetscInt v = -1;
+    if (label) PetscCall(DMLabelGetValue(label, fem->cStart + c, &v));
+    int r = (v >= 0 && v <= max_tag) ? tag_region[v] : -1;
+    if (r < 0 && !bad++) bad_value = v;
+    fem->cell_region[c] = r;
+  }
+  PetscCall(PetscFree(tag_region));
+  long bad_all = 0;
+  PetscCallMPI(MPI_Allreduce(&bad, &bad_all, 1, MPI_LONG, MPI_SUM, fem->comm));
+  if (bad_all) {
+    mnn_fail(err, "%s: %ld tetrahedra are in no bond_<id> or node_<id> volume group (first: Cell Sets value %ld): "
+             "put every volume in one group", path, bad_all, bad_value);
+    PetscFunctionReturn(PETSC_ERR_USER);
+  }
+
+  /* volumes and node centroids, to catch meshes of another network or in mm */
+  int nr = fem->n_regions;
+  double *acc = calloc((size_t)4 * nr, sizeof *acc), *all = calloc((size_t)4 * nr, sizeof *all);
+  for (PetscInt c = 0; c < nc; ++c) {
+    double x[4][3];
+    memcpy(x, fem->cell_x + 12 * c, sizeof x);
+    double vol = fabs(mnn_tet_volume(x));
+    int r = fem->cell_region[c];
+    acc[4 * r] += vol;
+    for (int d = 0; d < 3; ++d) acc[4 * r + 1 + d] += vol * 0.25 * (x[0][d] + x[1][d] + x[2][d] + x[3][d]);
+  }
+  PetscCallMPI(MPI_Allreduce(acc, all, 4 * nr, MPI_DOUBLE, MPI_SUM, fem->comm));
+  PetscCall(PetscMalloc1(nr, &fem->region_volume));
+  int fail = 0;
+  for (int r = 0; r < nr && !fail; ++r) {
+    fem->region_volume[r] = all[4 * r];
+    int id;
+    const char *kind = region_kind(fem, r, &id);
+    if (all[4 * r] <= 0) {
+      mnn_fail(err, "%s: volume group %s_%d has no tetrahedra: mesh this network with `mnn mesh`", path, kind, id);
+      fail = 1;
+    } else if (r >= net->n_bonds) {
+      int i = r - net->n_bonds;
+      double cx = all[4 * r + 1] / all[4 * r], cy = all[4 * r + 2] / all[4 * r];
+      double tol = net->node_radius > 0 ? net->node_radius : 1e-3;
+      if (hypot(cx - net->x[i], cy - net->y[i]) > tol) {
+        mnn_fail(err, "%s: node_%d's volume is centred at (%g, %g) mm but node %d is at (%g, %g) mm: "
+                 "the mesh must be in metres and made for this network", path, id, 1e3 * cx, 1e3 * cy, id,
+                 1e3 * net->x[i], 1e3 * net->y[i]);
+        fail = 1;
+      }
+    }
+  }
+  free(acc);
+  free(all);
+  if (fail) PetscFunctionReturn(PETSC_ERR_USER);
+  PetscFunctionReturn(0);
+}
+
+static PetscErrorCode create_impl(mnn_fem *fem, const char *path, mnn_error *err) {
+  DM dm0, dmd = NULL;
+  physical_name *names = NULL;
+  int n_names = 0, rc_names;
+  PetscFunctionBeginUser;
+  PetscCallMPI(MPI_Comm_rank(fem->comm, &fem->rank));
+  PetscCallMPI(MPI_Comm_size(fem->comm, &fem->size));
+  /* every rank reads the short header itself; all agree since the file is the same */
+  rc_names = read_physical_names(path, &names, &n_names, err);
+  if (rc_names) PetscFunctionReturn(PETSC_ERR_USER);
+
+  double t0 = MPI_Wtime();
+  PetscCall(DMPlexCreateGmshFromFile(fem->comm, path, PETSC_TRUE, &dm0));
+  PetscCall(PetscObjectSetName((PetscObject)dm0, "mesh"));
+  PetscCall(DMSetOptionsPrefix(dm0, "fem_"));
+  if (fem->size > 1) {
+    PetscCall(DMPlexDistribute(dm0, 0, NULL, &dmd));
+    if (dmd) {
+      PetscCall(DMDestroy(&dm0));
+      dm0 = dmd;
+    }
+  }
+  fem->dm = dm0;
+  PetscCall(DMViewFromOptions(fem->dm, NULL, "-fem_dm_view"));
+  PetscInt dim;
+  PetscCall(DMGetDimension(fem->dm, &dim));
+  if (dim != 3) {
+    free(names);
+    mnn_fail(err, "%s: the mesh is %dD: the FEM needs a 3D tetrahedral mesh", path, (int)dim);
+    PetscFunctionReturn(PETSC_ERR_USER);
+  }
+  PetscCall(DMPlexGetHeightStratum(fem->dm, 0, &fem->cStart, &fem->cEnd));
+  PetscCall(DMPlexGetDepthStratum(fem->dm, 0, &fem->vStart, &fem->vEnd));
+  PetscCall(DMPlexGetDepthStratum(fem->dm, 1, &fem->eStart, &fem->eEnd));
+  PetscCall(build_section(fem));
+  PetscErrorCode rc = build_cell_cache(fem, err);
+  if (!rc) rc = build_regions(fem, path, names, n_names, err);
+  free(names);
+  if (rc) PetscFunctionReturn(rc);
+  PetscCall(build_coordinates(fem));
+  mnn_debug("fem: read %s in %.2f s", path, MPI_Wtime() - t0);
+
+  PetscInt n_dofs, nc = fem->cEnd - fem->cStart;
+  long ncl = (long)nc, ncg = 0;
+  PetscCall(VecGetSize(fem->coords, &n_dofs));
+  PetscCallMPI(MPI_Allreduce(&ncl, &ncg, 1, MPI_LONG, MPI_SUM, fem->comm));
+  fem->stats.n_dofs = (long)n_dofs;
+  fem->stats.n_cells = ncg;
+  fem->stats.n_ranks = fem->size;
+  fem->stats.order = fem->order;
+  PetscFunctionReturn(0);
+}
+
+mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_path, int order, mnn_error *err) {
+  if (order != 1 && order != 2) {
+    mnn_fail(err, "FEM order %d is not supported: use 1 or 2", order);
+    return NULL;
+  }
+  mnn_fem *fem = calloc(1, sizeof *fem);
+  if (!fem || !(fem->net = mnn_network_copy(net))) {
+    free(fem);
+    mnn_fail(err, "out of memory");
+    return NULL;
+  }
+  if (err) err->message[0] = 0;
+  fem->comm = comm;
+  fem->order = order;
+  fem->nloc = mnn_tet_nodes(order);
+  fem->clamps_enabled = 1;
+  fem->n_regions = net->n_bonds + net->n_nodes;
+  fem->region_E = malloc(sizeof(double) * (size_t)fem->n_regions);
+  for (int r = 0; r < fem->n_regions; ++r) fem->region_E[r] = net->youngs_modulus;
+  PetscErrorCode rc = create_impl(fem, msh_path, err);
+  if (rc) {
+    mnn_fem_petsc_fail(rc, "reading the mesh", err);
+    mnn_fem_destroy(fem);
+    return NULL;
+  }
+  return fem;
+}
+
+void mnn_fem_destroy(mnn_fem *fem) {
+  if (!fem) return;
+  KSPDestroy(&fem->ksp);
+  MatDestroy(&fem->K);
+  VecDestroy(&fem->free_mask);
+  VecDestroy(&fem->coords);
+  PetscSectionDestroy(&fem->lsec);
+  DMDestroy(&fem->dm);
+  PetscFree(fem->cell_pts);
+  PetscFree(fem->cell_gblk);
+  PetscFree(fem->cell_loff);
+  PetscFree(fem->cell_x);
+  PetscFree(fem->cell_region);
+  PetscFree(fem->region_volume);
+  free(fem->region_E);
+  mnn_network_free(fem->net);
+  free(fem);
+}
+
+int mnn_fem_n_regions(const mnn_fem *fem) { return fem->n_regions; }
+const double *mnn_fem_region_volumes(const mnn_fem *fem) { return fem->region_volume; }
+
+int mnn_fem_set_region_modulus(mnn_fem *fem, const double *youngs, mnn_error *err) {
+  for (int r = 0; r < fem->n_regions; ++r)
+    if (!(youngs[r] > 0)) return mnn_fail(err, "region %d: Young's modulus must be positive, got %g", r, youngs[r]);
+  memcpy(fem->region_E, youngs, sizeof(double) * (size_t)fem->n_regions);
+  return 0;
+}
+
+void mnn_fem_set_clamps(mnn_fem *fem, int enabled) { fem->clamps_enabled = enabled; }
+Mat mnn_fem_operator(mnn_fem *fem) { return fem->K; }
+void mnn_fem_get_stats(const mnn_fem *fem, mnn_fem_stats *stats) { *stats = fem->stats; }
+
+int mnn_fem_create_vector(mnn_fem *fem, Vec *v, mnn_error *err) {
+  PetscErrorCode rc = DMCreateGlobalVector(fem->dm, v);
+  if (!rc) rc = VecSetBlockSize(*v, 3);
+  return rc ? mnn_fem_petsc_fail(rc, "creating a vector", err) : 0;
+}
+
+int mnn_fem_coordinates(mnn_fem *fem, Vec *coords, mnn_error *err) {
+  PetscErrorCode rc = VecDuplicate(fem->coords, coords);
+  if (!rc) rc = VecCopy(fem->coords, *coords);
+  return rc ? mnn_fem_petsc_fail(rc, "copying coordinates", err) : 0;
+}

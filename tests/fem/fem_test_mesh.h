@@ -1,0 +1,25 @@
+/* Test meshes for the FEM, made with the Gmsh C API until (and beside) the
+ * meshing stage: axis-aligned boxes fragmented into one conformal tetrahedral
+ * mesh, grouped into volume physical groups named exactly as meshing names them
+ * (bond_<id>, node_<id>), written as Gmsh 4.1. Also the matching networks. */
+#ifndef MNN_FEM_TEST_MESH_H
+#define MNN_FEM_TEST_MESH_H
+
+#include "network.h"
+
+/* A straight bar along x: node 1 is a block [-s/2, s/2] x [-w/2, w/2] x [0, t],
+ * bond 1 runs from x = s/2 to L - s/2, node 2 is the block around x = L.
+ * Node 1 is supported. Element size h. Returns 0 on success. */
+int fem_test_bar_mesh(const char *path, double L, double s, double w, double t, double h);
+mnn_network *fem_test_bar_network(double L, double s, double w, double t, double youngs, double poisson);
+
+/* A small network of axis-aligned bars: nodes 1 (0,0), 2 (a,0), 3 (2a,0), 4 (a,-a),
+ * 5 (0,-a); bonds 1-2, 2-3, 2-4, 1-5, 5-4 (ids 1..5); supports 1 and 3. Node
+ * blocks s x s x t, bond widths w[5]. */
+int fem_test_network_mesh(const char *path, double a, double s, const double *w, double t, double h);
+mnn_network *fem_test_network(double a, double s, const double *w, double t, double youngs, double poisson);
+
+/* A scratch path under the build folder (MNN_BINARY_DIR or /tmp). */
+const char *fem_test_path(const char *name);
+
+#endif
