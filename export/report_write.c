@@ -1,0 +1,270 @@
+/* Writes report.xml with libxml2's xmlTextWriter under a temporary name, then
+ * renames it into place. Numbers are written in the shortest of %.15g, %.16g and
+ * %.17g that reads back bit-equal; non-finite numbers are left out. */
+#include <libxml/xmlwriter.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "atomic_file.h"
+#include "report.h"
+
+typedef struct {
+  xmlTextWriterPtr w;
+  int failed;
+} writer;
+
+static void check(writer *w, int rc) {
+  if (rc < 0) w->failed = 1;
+}
+
+static void start(writer *w, const char *name) { check(w, xmlTextWriterStartElement(w->w, BAD_CAST name)); }
+static void end(writer *w) { check(w, xmlTextWriterEndElement(w->w)); }
+
+static void attr_string(writer *w, const char *name, const char *value) {
+  check(w, xmlTextWriterWriteAttribute(w->w, BAD_CAST name, BAD_CAST(value ? value : "")));
+}
+
+static void attr_double(writer *w, const char *name, double v) {
+  if (!isfinite(v)) return;
+  char buf[40];
+  for (int digits = 15; digits <= 17; ++digits) {
+    snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (strtod(buf, NULL) == v) break;
+  }
+  attr_string(w, name, buf);
+}
+
+static void attr_long(writer *w, const char *name, long v) {
+  char buf[32];
+  snprintf(buf, sizeof buf, "%ld", v);
+  attr_string(w, name, buf);
+}
+
+static void attr_bool(writer *w, const char *name, int v) { attr_string(w, name, v ? "true" : "false"); }
+
+static void write_training(writer *w, const mnn_report *r) {
+  start(w, "training");
+  if (r->task[0]) attr_string(w, "task", r->task);
+  if (r->loss_name[0]) attr_string(w, "loss", r->loss_name);
+  attr_long(w, "epochs", r->epochs);
+  attr_double(w, "initial-loss", r->initial_loss);
+  attr_double(w, "final-loss", r->final_loss);
+  attr_double(w, "seconds", r->training_seconds);
+  for (int i = 0; i < r->n_metrics; ++i) {
+    start(w, "metric");
+    attr_string(w, "name", r->metrics[i].name);
+    attr_double(w, "value", r->metrics[i].value);
+    end(w);
+  }
+  end(w);
+}
+
+static void write_mesh_and_fem(writer *w, const mnn_report *r) {
+  if (r->has_mesh) {
+    start(w, "mesh");
+    attr_long(w, "nodes", r->mesh_nodes);
+    attr_long(w, "elements", r->mesh_elements);
+    attr_long(w, "order", r->mesh_order);
+    attr_double(w, "min-quality", r->mesh_min_quality);
+    attr_double(w, "mean-quality", r->mesh_mean_quality);
+    attr_double(w, "volume", r->mesh_volume);
+    end(w);
+  }
+  if (r->has_fem) {
+    start(w, "fem");
+    attr_long(w, "dofs", r->fem_dofs);
+    attr_long(w, "ranks", r->fem_ranks);
+    attr_string(w, "solver", r->fem_solver);
+    attr_long(w, "iterations", r->fem_iterations);
+    attr_double(w, "assembly-seconds", r->fem_assembly_seconds);
+    attr_double(w, "solve-seconds", r->fem_solve_seconds);
+    attr_double(w, "total-seconds", r->fem_total_seconds);
+    end(w);
+  }
+}
+
+static void write_outputs_and_bonds(writer *w, const mnn_report *r) {
+  if (r->n_outputs > 0) {
+    start(w, "outputs");
+    for (int i = 0; i < r->n_outputs; ++i) {
+      const mnn_report_output *o = &r->outputs[i];
+      char comp[2] = {o->component, 0};
+      start(w, "output");
+      attr_long(w, "node", o->node);
+      attr_string(w, "component", comp);
+      attr_double(w, "bar", o->bar);
+      attr_double(w, "fem", o->fem);
+      attr_double(w, "relative-difference", o->relative_difference);
+      end(w);
+    }
+    end(w);
+  }
+  if (r->has_network && r->n_bonds > 0) {
+    start(w, "bonds");
+    attr_string(w, "gradient-variable", r->gradient_variable[0] ? r->gradient_variable : "width");
+    for (int b = 0; b < r->n_bonds; ++b) {
+      const mnn_report_bond *g = &r->bonds[b];
+      start(w, "bond");
+      attr_long(w, "id", g->id);
+      attr_double(w, "width", g->width);
+      if (g->has_gradients) {
+        attr_double(w, "bar-gradient", g->bar_gradient);
+        attr_double(w, "fem-gradient", g->fem_gradient);
+        attr_double(w, "relative-difference", g->relative_difference);
+        attr_double(w, "scaled-difference", g->scaled_difference);
+        attr_bool(w, "sign-agrees", g->sign_agrees);
+      }
+      end(w);
+    }
+    end(w);
+  }
+}
+
+static void write_summary(writer *w, const mnn_report *r) {
+  start(w, "summary");
+  if (r->has_gradient_summary) {
+    attr_double(w, "gradient-cosine", r->gradient_cosine);
+    attr_double(w, "gradient-relative-l2", r->gradient_relative_l2);
+    attr_double(w, "gradient-max-relative-difference", r->gradient_max_relative_difference);
+    attr_double(w, "gradient-max-scaled-difference", r->gradient_max_scaled_difference);
+    attr_double(w, "gradient-sign-agreement", r->gradient_sign_agreement);
+  }
+  if (r->has_displacement_summary) {
+    attr_double(w, "displacement-max-relative-difference", r->displacement_max_relative_difference);
+    attr_double(w, "displacement-relative-l2", r->displacement_relative_l2);
+  }
+  if (r->has_accuracy) {
+    attr_double(w, "bar-test-accuracy", r->bar_test_accuracy);
+    attr_double(w, "fem-test-accuracy", r->fem_test_accuracy);
+  }
+  end(w);
+}
+
+static void write_stl_and_print(writer *w, const mnn_report *r) {
+  if (r->has_stl) {
+    start(w, "stl");
+    attr_string(w, "file", r->stl_file);
+    attr_long(w, "facets", r->stl_facets);
+    attr_double(w, "volume-mm3", r->stl_volume_mm3);
+    attr_long(w, "parts", r->stl_parts);
+    attr_long(w, "bad-edges", r->stl_bad_edges);
+    attr_bool(w, "repaired", r->stl_repaired);
+    attr_string(w, "repairs", r->stl_repairs[0] ? r->stl_repairs : "none");
+    attr_double(w, "size-x-mm", r->stl_size_mm[0]);
+    attr_double(w, "size-y-mm", r->stl_size_mm[1]);
+    attr_double(w, "size-z-mm", r->stl_size_mm[2]);
+    end(w);
+  }
+  if (r->has_printability) {
+    const mnn_print_check *p = &r->print;
+    start(w, "printability");
+    attr_string(w, "printer", p->profile.name);
+    attr_double(w, "min-feature", p->profile.min_feature);
+    attr_double(w, "min-gap", p->profile.min_gap);
+    attr_double(w, "tray-x", p->profile.tray[0]);
+    attr_double(w, "tray-y", p->profile.tray[1]);
+    attr_double(w, "tray-z", p->profile.tray[2]);
+    attr_double(w, "thinnest-neck", p->thinnest_neck);
+    if (p->thinnest_neck_bond > 0) attr_long(w, "thinnest-neck-bond", p->thinnest_neck_bond);
+    attr_double(w, "thinnest-bond", p->thinnest_bond);
+    attr_double(w, "smallest-gap", p->smallest_gap);
+    if (p->smallest_gap_between[0]) attr_string(w, "smallest-gap-between", p->smallest_gap_between);
+    attr_double(w, "size-x", p->size[0]);
+    attr_double(w, "size-y", p->size[1]);
+    attr_double(w, "size-z", p->size[2]);
+    attr_bool(w, "fits-tray", p->fits_tray);
+    attr_long(w, "violations", p->n_issues);
+    attr_bool(w, "strict", r->print_strict);
+    end(w);
+  }
+}
+
+static void write_discrepancies(writer *w, const mnn_report *r) {
+  start(w, "discrepancies");
+  attr_long(w, "errors", mnn_report_count(r, MNN_SEVERITY_ERROR));
+  attr_long(w, "warnings", mnn_report_count(r, MNN_SEVERITY_WARNING));
+  attr_long(w, "infos", mnn_report_count(r, MNN_SEVERITY_INFO));
+  for (int i = 0; i < r->n_discrepancies; ++i) {
+    const mnn_report_discrepancy *d = &r->discrepancies[i];
+    start(w, "discrepancy");
+    attr_string(w, "severity", mnn_severity_name(d->severity));
+    attr_string(w, "kind", d->kind);
+    attr_string(w, "subject", d->subject);
+    attr_double(w, "value", d->value);
+    attr_double(w, "threshold", d->threshold);
+    check(w, xmlTextWriterWriteString(w->w, BAD_CAST d->message));
+    end(w);
+  }
+  end(w);
+}
+
+static void write_document(writer *w, const mnn_report *r) {
+  check(w, xmlTextWriterSetIndent(w->w, 1));
+  check(w, xmlTextWriterSetIndentString(w->w, BAD_CAST "  "));
+  check(w, xmlTextWriterStartDocument(w->w, NULL, "UTF-8", NULL));
+  start(w, "report");
+  attr_string(w, "version", "1");
+  char created[32];
+  if (r->created[0]) snprintf(created, sizeof created, "%s", r->created);
+  else {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  }
+  attr_string(w, "created", created);
+  start(w, "case");
+  attr_string(w, "name", r->case_name);
+  if (r->case_file[0]) attr_string(w, "file", r->case_file);
+  end(w);
+  start(w, "tools");
+  for (int i = 0; i < r->n_tools; ++i) {
+    start(w, "tool");
+    attr_string(w, "name", r->tools[i].name);
+    attr_string(w, "version", r->tools[i].version);
+    end(w);
+  }
+  end(w);
+  if (r->has_network) {
+    start(w, "network");
+    attr_long(w, "nodes", r->n_nodes);
+    attr_long(w, "bonds", r->n_bonds);
+    attr_double(w, "thickness", r->thickness);
+    attr_double(w, "youngs-modulus", r->youngs_modulus);
+    attr_double(w, "poisson-ratio", r->poisson_ratio);
+    end(w);
+  }
+  if (r->has_training) write_training(w, r);
+  write_mesh_and_fem(w, r);
+  write_outputs_and_bonds(w, r);
+  if (r->has_summary) write_summary(w, r);
+  write_stl_and_print(w, r);
+  write_discrepancies(w, r);
+  end(w);
+  check(w, xmlTextWriterEndDocument(w->w));
+  check(w, xmlTextWriterFlush(w->w));
+}
+
+int mnn_report_write(const mnn_report *r, const char *path, mnn_error *err) {
+  char *tmp = mnn_temp_path_for(path);
+  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
+  writer w = {xmlNewTextWriterFilename(tmp, 0), 0};
+  if (!w.w) {
+    unlink(tmp);
+    free(tmp);
+    return mnn_fail(err, "%s: cannot create the report file: check that the folder exists and is writable", path);
+  }
+  write_document(&w, r);
+  xmlFreeTextWriter(w.w); /* flushes and closes */
+  if (w.failed) {
+    unlink(tmp);
+    free(tmp);
+    return mnn_fail(err, "%s: writing the report failed (disk full?)", path);
+  }
+  int rc = mnn_commit_temp_path(tmp, path, err);
+  free(tmp);
+  return rc;
+}
