@@ -1,0 +1,163 @@
+/* Stage records: named values in memory, written and read as XML. */
+#include "stage_record.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libxml/xmlwriter.h>
+#include "atomic_file.h"
+#include "xml_input.h"
+
+struct mnn_record {
+  char *stage;
+  int n, cap;
+  char **keys, **values;
+};
+
+mnn_record *mnn_record_create(const char *stage) {
+  mnn_record *r = calloc(1, sizeof *r);
+  if (!r) return NULL;
+  r->stage = strdup(stage);
+  if (!r->stage) {
+    free(r);
+    return NULL;
+  }
+  return r;
+}
+
+void mnn_record_free(mnn_record *r) {
+  if (!r) return;
+  for (int i = 0; i < r->n; ++i) {
+    free(r->keys[i]);
+    free(r->values[i]);
+  }
+  free(r->keys);
+  free(r->values);
+  free(r->stage);
+  free(r);
+}
+
+static int find(const mnn_record *r, const char *key) {
+  for (int i = 0; i < r->n; ++i)
+    if (!strcmp(r->keys[i], key)) return i;
+  return -1;
+}
+
+int mnn_record_set_text(mnn_record *r, const char *key, const char *text) {
+  char *v = strdup(text);
+  if (!v) return -1;
+  int i = find(r, key);
+  if (i >= 0) {
+    free(r->values[i]);
+    r->values[i] = v;
+    return 0;
+  }
+  if (r->n == r->cap) {
+    int cap = r->cap ? 2 * r->cap : 32;
+    char **k = realloc(r->keys, (size_t)cap * sizeof *k);
+    if (!k) return free(v), -1;
+    r->keys = k;
+    char **vv = realloc(r->values, (size_t)cap * sizeof *vv);
+    if (!vv) return free(v), -1;
+    r->values = vv;
+    r->cap = cap;
+  }
+  r->keys[r->n] = strdup(key);
+  if (!r->keys[r->n]) return free(v), -1;
+  r->values[r->n++] = v;
+  return 0;
+}
+
+int mnn_record_set(mnn_record *r, const char *key, double value) {
+  char buf[40];
+  snprintf(buf, sizeof buf, "%.17g", value);
+  return mnn_record_set_text(r, key, buf);
+}
+
+int mnn_record_set_indexed(mnn_record *r, const char *prefix, int index, double value) {
+  char key[256];
+  snprintf(key, sizeof key, "%s.%d", prefix, index);
+  return mnn_record_set(r, key, value);
+}
+
+const char *mnn_record_get_text(const mnn_record *r, const char *key) {
+  int i = find(r, key);
+  return i >= 0 ? r->values[i] : NULL;
+}
+
+const char *mnn_record_stage(const mnn_record *r) { return r->stage; }
+
+int mnn_record_get(const mnn_record *r, const char *key, double *value) {
+  const char *s = mnn_record_get_text(r, key);
+  if (!s) return 0;
+  char *end = NULL;
+  errno = 0;
+  double v = strtod(s, &end);
+  if (end == s || *end != '\0') return -1;
+  *value = v;
+  return 1;
+}
+
+int mnn_record_get_indexed(const mnn_record *r, const char *prefix, int index, double *value) {
+  char key[256];
+  snprintf(key, sizeof key, "%s.%d", prefix, index);
+  return mnn_record_get(r, key, value);
+}
+
+int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err) {
+  char *tmp = mnn_temp_path_for(path);
+  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
+  xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
+  if (!w) {
+    free(tmp);
+    return mnn_fail(err, "%s: cannot create output file: check that the folder exists and is writable", path);
+  }
+  int bad = 0;
+  xmlTextWriterSetIndent(w, 1);
+  bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+  bad |= xmlTextWriterStartElement(w, BAD_CAST "record") < 0;
+  bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "stage", BAD_CAST r->stage) < 0;
+  for (int i = 0; i < r->n && !bad; ++i) {
+    bad |= xmlTextWriterStartElement(w, BAD_CAST "value") < 0;
+    bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST r->keys[i]) < 0;
+    bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST r->values[i]) < 0;
+    bad |= xmlTextWriterEndElement(w) < 0;
+  }
+  bad |= xmlTextWriterEndDocument(w) < 0;
+  xmlFreeTextWriter(w);
+  int rc;
+  if (bad) {
+    remove(tmp);
+    rc = mnn_fail(err, "%s: write failed (disk full?)", path);
+  } else {
+    rc = mnn_commit_temp_path(tmp, path, err);
+  }
+  free(tmp);
+  return rc;
+}
+
+mnn_record *mnn_record_read(const char *path, mnn_error *err) {
+  xmlDocPtr doc = mnn_xml_read(path, mnn_record_xsd, err);
+  if (!doc) return NULL;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  char *stage = mnn_xml_attr_string(root, "stage");
+  mnn_record *r = stage ? mnn_record_create(stage) : NULL;
+  free(stage);
+  int ok = r != NULL;
+  for (xmlNodePtr c = root->children; ok && c; c = c->next) {
+    if (!mnn_xml_is(c, "value")) continue;
+    char *k = mnn_xml_attr_string(c, "name"), *v = mnn_xml_attr_string(c, "value");
+    ok = k && v && mnn_record_set_text(r, k, v) == 0;
+    free(k);
+    free(v);
+  }
+  xmlFreeDoc(doc);
+  if (!ok) {
+    mnn_record_free(r);
+    mnn_fail(err, "%s: out of memory", path);
+    return NULL;
+  }
+  return r;
+}
