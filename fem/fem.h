@@ -15,6 +15,7 @@
 
 #include <petscksp.h>
 #include "error.h"
+#include "fem_results.h"
 #include "network.h"
 
 typedef struct mnn_fem mnn_fem;
@@ -98,5 +99,21 @@ Mat mnn_fem_operator(mnn_fem *fem);
 int mnn_fem_boundary_mask(mnn_fem *fem, Vec *mask, mnn_error *err);
 /* Skip clamps (for patch tests that need the free operator). */
 void mnn_fem_set_clamps(mnn_fem *fem, int enabled);
+
+/* One forward + adjoint evaluation, as `mnn fem` runs it. The loss is
+ * L = sum_k (u_k - target_k)^2 when targets is not NULL, else L = sum_k u_k (so g
+ * is the sensitivity of the outputs' sum). With response != 0 the results also
+ * hold the response matrix from the x and y forces of every loaded node to every
+ * output. u and adj (global vectors from mnn_fem_create_vector) receive the two
+ * fields. The operator must be assembled. */
+typedef struct mnn_fem_problem {
+  int n_loads;
+  const mnn_fem_load *loads;
+  int n_outputs;
+  const mnn_fem_output *outputs;
+  const double *targets;
+  int response;
+} mnn_fem_problem;
+mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec adj, mnn_error *err);
 
 #endif

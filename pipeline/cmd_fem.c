@@ -1,0 +1,224 @@
+/* mnn fem: 3D FEM of a meshed network (PETSc): forward and adjoint solves with
+ * the same operator, disc-averaged outputs, per-bond and per-node sensitivities,
+ * fields as VTU and the numbers as a results file. Runs under mpiexec. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "cli.h"
+#include "fem.h"
+#include "log.h"
+#include "network_file.h"
+
+static void help(void) {
+  printf("usage: mnn fem NETWORK MESH --load NODE:FX:FY ... --output NODE:x|y ... [options] [-- PETSc options]\n"
+         "\n"
+         "3D linear elasticity of the meshed network (mesh from `mnn mesh`: Gmsh 4.1, metres,\n"
+         "volume groups bond_<id> and node_<id>). Supported nodes clamp their node disc; a load\n"
+         "is a uniform body force over its node disc with the given total; an output is the\n"
+         "volume average of a displacement component over its node disc. E and nu come from\n"
+         "the network file. Writes DIR/fem-results.xml (schemas/fem-results.xsd) and\n"
+         "DIR/fem-fields.vtu (displacement and adjoint, for ParaView).\n"
+         "\n"
+         "options:\n"
+         "  --load NODE:FX:FY     force on a node disc, N (repeatable; at least one)\n"
+         "  --output NODE:C       output: component C (x, y or z) of node NODE's disc-averaged\n"
+         "                        displacement (repeatable; at least one)\n"
+         "  --target M            target of the next unset output, m (repeatable; give one per\n"
+         "                        output or none). With targets the loss is sum (u - target)^2,\n"
+         "                        without it is the sum of the outputs; g = dL/d(ln E) either way\n"
+         "  --order 1|2           element order (default 2; P1 locks in bending)\n"
+         "  --solver gamg|mumps   CG + GAMG with the rigid-body near-null space (default), or a\n"
+         "                        direct Cholesky factorisation through MUMPS\n"
+         "  --response            also the response matrix (m/N) from the x and y forces of every\n"
+         "                        loaded node to every output (min(inputs, outputs) extra solves)\n"
+         "  --no-vtu              do not write the VTU file\n"
+         "  -o, --output-dir DIR  folder for the outputs (default: the current folder)\n"
+         "  -q, --quiet           print nothing but errors\n"
+         "  -v, --verbose         more detail\n"
+         "  -h, --help            this help\n"
+         "\n"
+         "PETSc options go after `--` (or in PETSC_OPTIONS); the solver's prefix is fem_, e.g.\n"
+         "  mnn fem net.xml net.msh --load 13:0:-0.098 --output 14:y -- -fem_ksp_monitor -log_view\n"
+         "Parallel: mpiexec -n 2 mnn fem ... (the mesh is partitioned; results are the same).\n");
+}
+
+static int parse_output(const char *s, mnn_fem_output *out, mnn_error *err) {
+  const char *colon = strrchr(s, ':');
+  if (!colon || (strcmp(colon + 1, "x") && strcmp(colon + 1, "y") && strcmp(colon + 1, "z")))
+    return mnn_fail(err, "--output '%s': write NODE:x or NODE:y (or NODE:z), e.g. --output 14:y", s);
+  char id[32];
+  snprintf(id, sizeof id, "%.*s", (int)(colon - s), s);
+  out->component = colon[1] - 'x';
+  return mnn_cli_int(id, "--output node", &out->node_id, err);
+}
+
+typedef struct {
+  const char *network_path, *mesh_path, *dir;
+  int order, response, vtu, use_mumps;
+  int n_loads, n_outputs, n_targets;
+  mnn_fem_load *loads;
+  mnn_fem_output *outputs;
+  double *targets;
+} fem_args;
+
+static int is_rank_zero(void) {
+  const char *r = getenv("OMPI_COMM_WORLD_RANK");
+  if (!r) r = getenv("PMI_RANK");
+  return !r || atoi(r) == 0;
+}
+
+/* Under mpiexec every rank meets the same error: only rank 0 says it. */
+static int fail(const mnn_error *err) { return is_rank_zero() ? mnn_cli_fail(err) : 1; }
+
+static void print_summary(const mnn_fem_results *r) {
+  mnn_info("fem: P%d, %ld DOFs, %ld cells, %d rank%s, %s/%s", r->order, r->n_dofs, r->n_cells, r->n_ranks,
+           r->n_ranks > 1 ? "s" : "", r->ksp_type, r->pc_type);
+  mnn_info("fem: assembly %.3f s, setup %.3f s, forward %.3f s (%d its), adjoint %.3f s (%d its)", r->assembly_seconds,
+           r->setup_seconds, r->forward_seconds, r->forward_iterations, r->adjoint_seconds, r->adjoint_iterations);
+  for (int k = 0; k < r->n_outputs; ++k)
+    printf("output node %d %c: %.9g m\n", r->output_node[k], 'x' + r->output_component[k], r->output_value[k]);
+  printf("loss: %.9g\n", r->loss);
+  for (int b = 0; b < r->n_bonds && mnn_get_verbosity() >= MNN_VERBOSE; ++b)
+    printf("bond %d: g = %.9g\n", r->bond_id[b], r->bond_g[b]);
+}
+
+static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
+  mnn_fem *fem = mnn_fem_create(PETSC_COMM_WORLD, net, a->mesh_path, a->order, err);
+  if (!fem) return -1;
+  Vec u = NULL, adj = NULL;
+  mnn_fem_results *res = NULL;
+  mnn_fem_problem p = {a->n_loads, a->loads, a->n_outputs, a->outputs, a->n_targets ? a->targets : NULL, a->response};
+  int rc = mnn_fem_assemble(fem, err) || mnn_fem_create_vector(fem, &u, err) || mnn_fem_create_vector(fem, &adj, err);
+  if (!rc) rc = !(res = mnn_fem_run(fem, &p, u, adj, err));
+  char path[4096];
+  if (!rc && a->vtu) {
+    snprintf(path, sizeof path, "%s/fem-fields.vtu", a->dir);
+    rc = mnn_fem_write_vtu(fem, path, u, adj, err);
+  }
+  if (!rc) {
+    int rank;
+    MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+    snprintf(path, sizeof path, "%s/fem-results.xml", a->dir);
+    if (rank == 0) {
+      rc = mnn_fem_results_write(res, path, err);
+      if (!rc) {
+        print_summary(res);
+        mnn_info("fem: wrote %s", path);
+      }
+    }
+    MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  }
+  mnn_fem_results_free(res);
+  VecDestroy(&u);
+  VecDestroy(&adj);
+  mnn_fem_destroy(fem);
+  return rc;
+}
+
+/* PETSc sees argv[0] and whatever follows `--`. */
+static int petsc_start(int argc, char **argv, int dashdash, int use_mumps) {
+  int pargc = 1;
+  char **pargv = malloc(sizeof(char *) * (size_t)(argc + 8));
+  pargv[0] = argv[0];
+  for (int i = dashdash + 1; dashdash > 0 && i < argc; ++i) pargv[pargc++] = argv[i];
+  pargv[pargc] = NULL;
+  char **pa = pargv;
+  PetscErrorCode rc = PetscInitialize(&pargc, &pa, NULL, NULL);
+  if (!rc && use_mumps) {
+    rc = PetscOptionsSetValue(NULL, "-fem_ksp_type", "preonly") ||
+         PetscOptionsSetValue(NULL, "-fem_pc_type", "cholesky") ||
+         PetscOptionsSetValue(NULL, "-fem_pc_factor_mat_solver_type", "mumps");
+  }
+  free(pargv);
+  return rc;
+}
+
+int mnn_cmd_fem(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"load", required_argument, 0, 'L'},     {"output", required_argument, 0, 'O'},
+      {"target", required_argument, 0, 'T'},   {"order", required_argument, 0, 'p'},
+      {"solver", required_argument, 0, 'S'},   {"response", no_argument, 0, 'R'},
+      {"no-vtu", no_argument, 0, 'N'},         {"output-dir", required_argument, 0, 'o'},
+      {"quiet", no_argument, 0, 'q'},          {"verbose", no_argument, 0, 'v'},
+      {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
+  fem_args a = {.dir = ".", .order = 2, .vtu = 1};
+  mnn_error err;
+  int dashdash = -1;
+  for (int i = 1; i < argc; ++i)
+    if (!strcmp(argv[i], "--")) {
+      dashdash = i;
+      break;
+    }
+  int our_argc = dashdash > 0 ? dashdash : argc;
+  if (!is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
+  for (int i = 1; i < our_argc; ++i)
+    if (argv[i][0] == '-' && argv[i][1] != '-' && strchr(argv[i], '_'))
+      return fail((mnn_fail(&err, "fem: '%s' looks like a PETSc option: put PETSc options after `--`", argv[i]), &err));
+  a.loads = calloc((size_t)our_argc, sizeof *a.loads);
+  a.outputs = calloc((size_t)our_argc, sizeof *a.outputs);
+  a.targets = calloc((size_t)our_argc, sizeof *a.targets);
+  int c, bad = 0;
+  optind = 1;
+  while (!bad && (c = getopt_long(our_argc, argv, "o:qvh", opts, NULL)) != -1) {
+    mnn_load_spec ls;
+    switch (c) {
+      case 'L':
+        bad = mnn_cli_load(optarg, &ls, &err);
+        a.loads[a.n_loads++] = (mnn_fem_load){ls.node_id, {ls.fx, ls.fy, 0}};
+        break;
+      case 'O': bad = parse_output(optarg, &a.outputs[a.n_outputs++], &err); break;
+      case 'T': bad = mnn_cli_double(optarg, "--target", &a.targets[a.n_targets++], &err); break;
+      case 'p':
+        bad = mnn_cli_int(optarg, "--order", &a.order, &err);
+        if (!bad && a.order != 1 && a.order != 2) bad = mnn_fail(&err, "--order %d: use 1 or 2", a.order);
+        break;
+      case 'S':
+        if (!strcmp(optarg, "mumps")) a.use_mumps = 1;
+        else if (strcmp(optarg, "gamg")) bad = mnn_fail(&err, "--solver '%s': use gamg or mumps", optarg);
+        break;
+      case 'R': a.response = 1; break;
+      case 'N': a.vtu = 0; break;
+      case 'o': a.dir = optarg; break;
+      case 'q': mnn_set_verbosity(MNN_QUIET); break;
+      case 'v': if (is_rank_zero()) mnn_set_verbosity(MNN_VERBOSE); break;
+      case 'h': help(); bad = 2; break;
+      default: bad = mnn_fail(&err, "fem: unknown option: run `mnn fem --help`");
+    }
+  }
+  if (!bad && our_argc - optind != 2)
+    bad = mnn_fail(&err, "fem: give NETWORK and MESH, e.g. mnn fem net.xml net.msh --load 13:0:-0.098 --output 14:y");
+  if (!bad && !a.n_loads) bad = mnn_fail(&err, "fem: no load: add --load NODE:FX:FY (newtons)");
+  if (!bad && !a.n_outputs) bad = mnn_fail(&err, "fem: no output: add --output NODE:x or NODE:y");
+  if (!bad && a.n_targets && a.n_targets != a.n_outputs)
+    bad = mnn_fail(&err, "fem: %d targets for %d outputs: give one --target per --output, or none", a.n_targets,
+                   a.n_outputs);
+  struct stat st;
+  if (!bad && (stat(a.dir, &st) || !S_ISDIR(st.st_mode)))
+    bad = mnn_fail(&err, "fem: output folder '%s' does not exist: create it or pick another with -o", a.dir);
+  mnn_network *net = NULL;
+  if (!bad) {
+    a.network_path = argv[optind];
+    a.mesh_path = argv[optind + 1];
+    net = mnn_network_read(a.network_path, &err);
+    if (!net) bad = 1;
+  }
+  int rc = 0;
+  if (bad == 2) rc = 0;
+  else if (bad) rc = fail(&err);
+  else if (petsc_start(argc, argv, dashdash, a.use_mumps)) rc = fail((mnn_fail(&err, "fem: PETSc could not start"), &err));
+  else {
+    for (int i = 0; i < net->n_nodes; ++i)
+      if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY)
+        mnn_warn("fem: node %d supports only one direction in the network; the FEM clamps its whole disc",
+                 net->node_id[i]);
+    if (run(&a, net, &err)) rc = fail(&err);
+    PetscFinalize();
+  }
+  mnn_network_free(net);
+  free(a.loads);
+  free(a.outputs);
+  free(a.targets);
+  return rc;
+}
