@@ -1,0 +1,98 @@
+/* Curves drawn by gnuplot straight from CSV files: the training history (loss on
+ * a log axis, metrics on the right axis) and the Fig. 1 error-vs-step plot
+ * (log-log, one curve per error column). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plot.h"
+
+#define MAX_COLUMNS 32
+
+static void free_names(char **names, int n) {
+  for (int i = 0; i < n; ++i) free(names[i]);
+}
+
+/* Number of data rows (non-empty lines after the header). */
+static int count_rows(const char *csv) {
+  FILE *fp = fopen(csv, "r");
+  if (!fp) return 0;
+  char line[4096];
+  int rows = -1;
+  while (fgets(line, sizeof line, fp))
+    if (strspn(line, " \t\r\n") < strlen(line)) ++rows;
+  fclose(fp);
+  return rows < 0 ? 0 : rows;
+}
+
+static int render(mnn_script *sc, char *qcsv, char *qtitle, const char *svg_path, mnn_error *err) {
+  int rc;
+  if (sc->failed || !qcsv || !qtitle) rc = mnn_fail(err, "%s: out of memory", svg_path);
+  else rc = mnn_gnuplot_render(sc->text, svg_path, err);
+  free(sc->text);
+  free(qcsv);
+  free(qtitle);
+  return rc;
+}
+
+int mnn_plot_training_curves(const char *csv, const char *title, const char *svg_path, mnn_error *err) {
+  char *names[MAX_COLUMNS];
+  int n = mnn_csv_header(csv, names, MAX_COLUMNS, err);
+  if (n < 0) return -1;
+  if (count_rows(csv) == 0) {
+    free_names(names, n);
+    return mnn_fail(err, "%s: no data rows after the header: the training wrote no history", csv);
+  }
+  int n_loss = 0;
+  for (int i = 1; i < n; ++i) n_loss += strstr(names[i], "loss") != NULL;
+  char *qcsv = mnn_gnuplot_quote(csv), *qtitle = mnn_gnuplot_quote(title ? title : "training");
+  mnn_script sc = {0};
+  mnn_script_add(&sc, "set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'\n");
+  mnn_script_add(&sc, "set output '@OUTPUT@'\nset datafile separator ','\nset title %s noenhanced\n", qtitle ? qtitle : "''");
+  char *qx = mnn_gnuplot_quote(names[0]);
+  mnn_script_add(&sc, "set xlabel %s noenhanced\nset grid\nset key outside right top\n", qx ? qx : "''");
+  free(qx);
+  if (n_loss > 0) mnn_script_add(&sc, "set logscale y\nset ylabel 'loss' noenhanced\nset format y '10^{%%L}'\n");
+  if (n_loss < n - 1) mnn_script_add(&sc, "set y2label 'metric'\nset y2tics\nset ytics nomirror\n");
+  mnn_script_add(&sc, "plot");
+  int first = 1;
+  for (int i = 1; i < n; ++i) {
+    int is_loss = strstr(names[i], "loss") != NULL;
+    char *qname = mnn_gnuplot_quote(names[i]);
+    const char *axes = is_loss || n_loss == 0 ? "x1y1" : "x1y2";
+    mnn_script_add(&sc, "%s %s skip 1 using 1:%d with lines lw 2 axes %s title %s noenhanced", first ? "" : ",", qcsv ? qcsv : "''",
+                   i + 1, axes, qname ? qname : "''");
+    free(qname);
+    first = 0;
+  }
+  mnn_script_add(&sc, "\n");
+  free_names(names, n);
+  return render(&sc, qcsv, qtitle, svg_path, err);
+}
+
+int mnn_plot_error_vs_step(const char *csv, const char *title, const char *svg_path, mnn_error *err) {
+  char *names[MAX_COLUMNS];
+  int n = mnn_csv_header(csv, names, MAX_COLUMNS, err);
+  if (n < 0) return -1;
+  if (count_rows(csv) == 0) {
+    free_names(names, n);
+    return mnn_fail(err, "%s: no data rows after the header: expected step,forward_error,central_error rows", csv);
+  }
+  char *qcsv = mnn_gnuplot_quote(csv), *qtitle = mnn_gnuplot_quote(title ? title : "gradient error against step size");
+  mnn_script sc = {0};
+  mnn_script_add(&sc, "set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'\n");
+  mnn_script_add(&sc, "set output '@OUTPUT@'\nset datafile separator ','\nset title %s noenhanced\n", qtitle ? qtitle : "''");
+  mnn_script_add(&sc, "set logscale xy\nset format x '10^{%%L}'\nset format y '10^{%%L}'\nset grid\n");
+  char *qx = mnn_gnuplot_quote(names[0]);
+  mnn_script_add(&sc, "set xlabel %s noenhanced\nset ylabel 'relative error of the gradient'\n", qx ? qx : "''");
+  free(qx);
+  mnn_script_add(&sc, "set key outside right top\nplot");
+  for (int i = 1; i < n; ++i) {
+    char *qname = mnn_gnuplot_quote(names[i]);
+    mnn_script_add(&sc, "%s %s skip 1 using 1:($%d > 0 ? $%d : 1/0) with linespoints lw 2 pt 7 ps 0.6 title %s noenhanced",
+                   i > 1 ? "," : "", qcsv ? qcsv : "''", i + 1, i + 1, qname ? qname : "''");
+    free(qname);
+  }
+  mnn_script_add(&sc, "\n");
+  free_names(names, n);
+  return render(&sc, qcsv, qtitle, svg_path, err);
+}
