@@ -60,7 +60,7 @@ int mnn_task_preset(mnn_task *t, const char *name, const char *variant, mnn_erro
     t->fixed_target[1] = right ? -0.8e-3 : -0.5e-3;
     t->train_fraction = 1;
     t->batch_size = 1;
-    t->epochs = 200;
+    t->epochs = 1000;
     t->adam.lr = 0.005;
     t->adam.steepness = 10;
   } else if (!strcmp(name, "regression")) {

@@ -79,7 +79,7 @@ void mnn_task_defaults(mnn_task *t);
  *   "behaviour"       F_y = -0.049 N on node 11, outputs u_y of nodes 14 (L) and 13 (R);
  *                     variant "left"/"right" picks the node that should move more;
  *                     loss "ce" (default), "softmax" or "mse" (targets -0.8 mm for the chosen
- *                     node, -0.5 mm for the other); lr 0.005, steepness 10, 200 epochs, batch 1
+ *                     node, -0.5 mm for the other); lr 0.005, steepness 10, 1000 epochs, batch 1
  *   "regression"      F_y in [-0.196, 0.196] N on node 11, outputs u_x, u_y of 13 and 14,
  *                     slopes (0, 0.016, 0.004, 0.016) m/N, MSE, lr 0.1, batch 16,
  *                     5000 epochs, steepness 10; variant "noisy" adds sigma = 1e-4 m

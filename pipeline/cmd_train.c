@@ -23,7 +23,7 @@ static void help(void) {
       "tasks (presets on the paper's node numbering; every setting below overrides them):\n"
       "  fig1          F_y = -0.098 N on node 13, loss (u_y,14 + 0.025 m)^2 (0 epochs: evaluate)\n"
       "  behaviour     F_y = -0.049 N on node 11, outputs u_y of 14 (left) and 13 (right),\n"
-      "                cross-entropy p_c = |u_c|/sum|u|, lr 0.005, steepness 10, 200 epochs\n"
+      "                cross-entropy p_c = |u_c|/sum|u|, lr 0.005, steepness 10, 1000 epochs\n"
       "  regression    F_y uniform in [-0.196, 0.196] N on node 11, outputs u_x,u_y of 13, 14,\n"
       "                slopes 0, 0.016, 0.004, 0.016 m/N, MSE, lr 0.1, batch 16, 5000 epochs\n"
       "  iris          features/column max * -0.049 N as F_y on nodes 14,12,13,10, outputs\n"
