@@ -25,6 +25,11 @@ typedef struct mnn_mesh_stats {
 } mnn_mesh_stats;
 
 void mnn_mesh_options_default(mnn_mesh_options *opt);
+/* Checks the options' ranges: refinement in (0, 20], 2..50 elements across the
+ * neck and layers. One-line error naming the option. */
+int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
+/* Range checks of the options (one clear error), without running Gmsh. */
+int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
 
 /* Checks before Gmsh runs: necks longer than the free bond length, overlapping
  * discs, crossing bonds, widths outside bounds, bodies that touch where no bond
@@ -39,5 +44,20 @@ int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const ch
 /* The fused print solid's outer boundary, triangulated, in metres, with shared
  * vertices (bit-equal coordinates) and outward normals. NULL on error. */
 mnn_surface *mnn_mesh_print_surface(const mnn_network *net, const mnn_mesh_options *opt, mnn_error *err);
+
+/* Physical group tags in the .msh file (PETSc's "Cell Sets" label carries them):
+ * node_<id> has tag id, bond_<id> has tag MNN_MESH_BOND_TAG_OFFSET + id. Networks
+ * with ids >= MNN_MESH_BOND_TAG_OFFSET are refused by mnn_mesh_check_geometry. */
+#define MNN_MESH_BOND_TAG_OFFSET 1000000
+int mnn_mesh_node_group_tag(const mnn_network *net, int node_index);
+int mnn_mesh_bond_group_tag(const mnn_network *net, int bond_index);
+
+/* Where the neck sits along bond b (distances from node a's centre, m): the
+ * body has width w/2 for s < neck_end_a and s > neck_start_b, full width w in
+ * between; neck_end_a = r + neck_length, neck_start_b = L - r - neck_length. */
+void mnn_mesh_bond_necks(const mnn_network *net, int b, double *neck_end_a, double *neck_start_b);
+
+/* Releases Gmsh (called at exit automatically; meshing may start it again). */
+void mnn_meshing_finalize(void);
 
 #endif

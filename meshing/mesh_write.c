@@ -1,0 +1,157 @@
+/* The FEM mesh: fragmented bodies, linear tetrahedra sized by the neck size
+ * field, one volume physical group per bond and node, written as Gmsh 4.1
+ * (only the tetrahedra and their groups: what PETSc's DMPlex reader wants),
+ * atomically. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gmshc.h>
+
+#include "atomic_file.h"
+#include "log.h"
+#include "meshing_internal.h"
+
+/* Counts, volume and SICN of the tetrahedra of the current model. */
+static int mesh_statistics(mnn_mesh_stats *st, mnn_error *err) {
+  int ierr = 0;
+  size_t *node_tags = NULL, n_nodes = 0, n_coord = 0, n_par = 0, *tet_tags = NULL, n_tets = 0, *tet_nodes = NULL,
+         n_tet_nodes = 0;
+  double *coord = NULL, *par = NULL;
+  gmshModelMeshGetNodes(&node_tags, &n_nodes, &coord, &n_coord, &par, &n_par, -1, -1, 0, 0, &ierr);
+  if (mnn_gmsh_check(ierr, "list the mesh nodes", err)) return -1;
+  gmshModelMeshGetElementsByType(4, &tet_tags, &n_tets, &tet_nodes, &n_tet_nodes, -1, 0, 1, &ierr);
+  if (mnn_gmsh_check(ierr, "list the tetrahedra", err)) {
+    gmshFree(node_tags), gmshFree(coord), gmshFree(par);
+    return -1;
+  }
+  size_t max_tag = 0;
+  for (size_t i = 0; i < n_nodes; ++i) max_tag = node_tags[i] > max_tag ? node_tags[i] : max_tag;
+  long *index = malloc(sizeof(long) * (max_tag + 1));
+  unsigned char *used = calloc(n_nodes ? n_nodes : 1, 1);
+  int rc = 0;
+  if (!index || !used) {
+    rc = mnn_fail(err, "meshing: out of memory for the mesh statistics");
+    goto done;
+  }
+  for (size_t i = 0; i <= max_tag; ++i) index[i] = -1;
+  for (size_t i = 0; i < n_nodes; ++i) index[node_tags[i]] = (long)i;
+  double vol = 0, qmin = INFINITY, qsum = 0;
+  for (size_t e = 0; e < n_tets; ++e) {
+    const double *p[4];
+    for (int k = 0; k < 4; ++k) {
+      size_t t = tet_nodes[4 * e + (size_t)k];
+      long i = t <= max_tag ? index[t] : -1;
+      if (i < 0) {
+        rc = mnn_fail(err, "meshing: tetrahedron %zu uses an unknown node %zu: report this network", tet_tags[e], t);
+        goto done;
+      }
+      used[i] = 1;
+      p[k] = coord + 3 * i;
+    }
+    double q = mnn_mesh_tet_sicn(p[0], p[1], p[2], p[3]);
+    vol += fabs(mnn_mesh_tet_volume(p[0], p[1], p[2], p[3]));
+    qmin = fmin(qmin, q);
+    qsum += q;
+  }
+  long n_used = 0;
+  for (size_t i = 0; i < n_nodes; ++i) n_used += used[i];
+  st->n_nodes = n_used;
+  st->n_tetrahedra = (long)n_tets;
+  st->volume = vol;
+  st->min_quality = n_tets ? qmin : 0;
+  st->mean_quality = n_tets ? qsum / (double)n_tets : 0;
+  if (n_tets == 0) rc = mnn_fail(err, "meshing: Gmsh made no tetrahedra: run with -v to see Gmsh's messages");
+done:
+  free(index);
+  free(used);
+  gmshFree(node_tags), gmshFree(coord), gmshFree(par), gmshFree(tet_tags), gmshFree(tet_nodes);
+  return rc;
+}
+
+/* A temporary name beside path that ends in ".msh", whatever path ends in:
+ * Gmsh picks the format from the extension. */
+static char *msh_temp_path(const char *path) {
+  char *t = mnn_temp_path_for(path);
+  if (!t) return NULL;
+  size_t n = strlen(t);
+  if (n >= 4 && !strcmp(t + n - 4, ".msh")) return t;
+  char *u = realloc(t, n + 5);
+  if (!u) {
+    free(t);
+    return NULL;
+  }
+  memcpy(u + n, ".msh", 5);
+  return u;
+}
+
+static int set_option(const char *name, double value, mnn_error *err) {
+  int ierr = 0;
+  gmshOptionSetNumber(name, value, &ierr);
+  if (ierr) return mnn_fail(err, "meshing: Gmsh does not know the option %s (Gmsh 4.8 or newer is needed)", name);
+  return 0;
+}
+
+/* Meshes the current (fragmented) model with the size field. */
+static int generate(const mnn_mesh_size_field *field, int verbose, mnn_error *err) {
+  int ierr = 0;
+  if (set_option("Mesh.MeshSizeExtendFromBoundary", 0, err) || set_option("Mesh.MeshSizeFromPoints", 0, err) ||
+      set_option("Mesh.MeshSizeFromCurvature", 0, err) ||
+      set_option("Mesh.MeshSizeMax", mnn_mesh_size_field_max(field), err) ||
+      set_option("Mesh.MeshSizeMin", 0.5 * mnn_mesh_size_field_min(field), err) || set_option("Mesh.ElementOrder", 1, err) ||
+      set_option("Mesh.Optimize", 1, err))
+    return -1;
+  /* HXT: faster than the default Delaunay here and with a better worst element */
+  if (set_option("Mesh.Algorithm3D", 10, err)) return -1;
+  gmshModelMeshSetSizeCallback(mnn_mesh_size_field_callback, (void *)field, &ierr);
+  if (mnn_gmsh_check(ierr, "set the element size field", err)) return -1;
+  gmshModelMeshGenerate(3, &ierr);
+  mnn_gmsh_flush_log(verbose);
+  return mnn_gmsh_check(ierr, "mesh the solid", err);
+}
+
+int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const char *msh_path, mnn_mesh_stats *stats,
+                   mnn_error *err) {
+  mnn_mesh_options defaults;
+  if (!opt) {
+    mnn_mesh_options_default(&defaults);
+    opt = &defaults;
+  }
+  if (mnn_mesh_options_check(opt, err) || mnn_mesh_check_geometry(net, err)) return -1;
+  double t0 = mnn_now();
+  mnn_mesh_size_field *field = mnn_mesh_size_field_create(net, opt, err);
+  if (!field) return -1;
+  char *tmp = msh_temp_path(msh_path);
+  if (!tmp) {
+    mnn_mesh_size_field_free(field);
+    return mnn_fail(err, "%s: out of memory", msh_path);
+  }
+  mnn_mesh_fragment_geometry geom = {0};
+  mnn_mesh_stats st = {0};
+  int rc = -1, ierr = 0;
+  if (mnn_gmsh_begin("mnn_fem", opt->verbose, err)) goto done;
+  if (mnn_mesh_build_fragmented_solid(net, &geom, err)) goto done;
+  mnn_gmsh_flush_log(opt->verbose);
+  if (generate(field, opt->verbose, err)) goto done;
+  if (mesh_statistics(&st, err)) goto done;
+  if (set_option("Mesh.MshFileVersion", 4.1, err) || set_option("Mesh.SaveAll", 0, err) ||
+      set_option("Mesh.Binary", 0, err) || set_option("Mesh.SaveParametric", 0, err))
+    goto done;
+  gmshWrite(tmp, &ierr);
+  if (mnn_gmsh_check(ierr, "write the mesh file", err)) {
+    mnn_error_prefix(err, "%s", msh_path);
+    unlink(tmp);
+    goto done;
+  }
+  if (mnn_commit_temp_path(tmp, msh_path, err)) goto done;
+  st.seconds = mnn_now() - t0;
+  if (stats) *stats = st;
+  rc = 0;
+done:
+  mnn_gmsh_end(opt->verbose);
+  mnn_mesh_fragment_geometry_free(&geom);
+  mnn_mesh_size_field_free(field);
+  free(tmp);
+  return rc;
+}
