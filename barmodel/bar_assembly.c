@@ -184,41 +184,50 @@ void mnn_bar_scatter(const mnn_bar_pattern *p, int nrhs, const double *x, double
 }
 
 /* Row-oriented (Cholesky-Crout) factorisation: every inner product runs along
- * two contiguous rows of the lower triangle. */
-int mnn_dense_cholesky(int n, double *A, double tol) {
+ * two contiguous rows of the lower triangle, and only inside the envelope (row i
+ * of L is zero left of row i's first non-zero in A; nodes numbered row by row
+ * keep it narrow). first[i] keeps that column for the solves. */
+static int first_nonzero(const double *row, int i) {
+  int j = 0;
+  while (j < i && row[j] == 0.0) ++j;
+  return j;
+}
+
+int mnn_dense_cholesky(int n, double *A, double tol, int *first) {
   double maxdiag = 0;
   for (int i = 0; i < n; ++i) maxdiag = fmax(maxdiag, A[(size_t)i * n + i]);
   double threshold = tol * maxdiag;
   for (int i = 0; i < n; ++i) {
     double *Li = A + (size_t)i * n;
-    for (int j = 0; j < i; ++j) {
+    int fi = first[i] = first_nonzero(Li, i);
+    for (int j = fi; j < i; ++j) {
       const double *Lj = A + (size_t)j * n;
       double s = Li[j];
-      for (int q = 0; q < j; ++q) s -= Li[q] * Lj[q];
+      for (int q = fi > first[j] ? fi : first[j]; q < j; ++q) s -= Li[q] * Lj[q];
       Li[j] = s / Lj[j];
     }
     double d = Li[i];
-    for (int q = 0; q < i; ++q) d -= Li[q] * Li[q];
+    for (int q = fi; q < i; ++q) d -= Li[q] * Li[q];
     if (!(d > threshold)) return i;
     Li[i] = sqrt(d);
   }
   return -1;
 }
 
-void mnn_dense_cholesky_solve(int n, const double *L, int nrhs, double *B) {
+void mnn_dense_cholesky_solve(int n, const double *L, const int *first, int nrhs, double *B) {
   for (int s = 0; s < nrhs; ++s) {
     double *x = B + (size_t)s * n;
     for (int i = 0; i < n; ++i) { /* L y = b, by rows */
       const double *Li = L + (size_t)i * n;
       double v = x[i];
-      for (int q = 0; q < i; ++q) v -= Li[q] * x[q];
+      for (int q = first[i]; q < i; ++q) v -= Li[q] * x[q];
       x[i] = v / Li[i];
     }
     for (int i = n - 1; i >= 0; --i) { /* L^T x = y, as updates along row i */
       const double *Li = L + (size_t)i * n;
       double v = x[i] / Li[i];
       x[i] = v;
-      for (int q = 0; q < i; ++q) x[q] -= Li[q] * v;
+      for (int q = first[i]; q < i; ++q) x[q] -= Li[q] * v;
     }
   }
 }

@@ -42,12 +42,13 @@ void mnn_bar_assemble_dense(const mnn_bar_pattern *p, const double *k, double *A
 void mnn_bar_gather(const mnn_bar_pattern *p, int nrhs, const double *full, double *x);
 void mnn_bar_scatter(const mnn_bar_pattern *p, int nrhs, const double *x, double *full);
 
-/* Dense Cholesky D = L L^T in place (row-major n x n, lower triangle used).
- * Fails (returns the 0-based index of the first bad pivot, else -1) when a
- * pivot is <= tol * max diagonal, i.e. D is singular to that tolerance. */
-int mnn_dense_cholesky(int n, double *A, double tol);
+/* Dense Cholesky D = L L^T in place (row-major n x n, lower triangle used,
+ * work confined to the envelope; first[n] receives each row's first non-zero
+ * column). Fails (returns the 0-based index of the first bad pivot, else -1)
+ * when a pivot is <= tol * max diagonal, i.e. D is singular to that tolerance. */
+int mnn_dense_cholesky(int n, double *A, double tol, int *first);
 /* Solves L L^T X = B for nrhs columns of length n stored one after another. */
-void mnn_dense_cholesky_solve(int n, const double *L, int nrhs, double *B);
+void mnn_dense_cholesky_solve(int n, const double *L, const int *first, int nrhs, double *B);
 
 /* Fills err with the zero-mode report for a D(k) whose factorisation failed
  * (zero_modes.c): how many zero modes and which nodes move. bad_dof is the free

@@ -10,6 +10,8 @@
 #include <cholmod.h>
 #include "bar_assembly.h"
 
+#define MNN_BAR_METIS_MIN_NODES 5000 /* nested dissection pays off above this */
+
 struct mnn_bar_solver {
   const mnn_network *net;
   mnn_bar_pattern pat;
@@ -18,6 +20,7 @@ struct mnn_bar_solver {
   long n_factorisations, n_solves;
   /* dense path */
   double *dense_L; /* n_free^2, row-major; lower triangle holds the factor */
+  int *dense_first; /* n_free: first non-zero column of each row of the factor */
   /* sparse path */
   int cholmod_started;
   cholmod_common cc;
@@ -27,6 +30,51 @@ struct mnn_bar_solver {
   double *work;             /* n_free * work_cols, gather / scatter buffer */
   int work_cols;
 };
+
+/* Fill-reducing ordering computed on the node graph (half the size of the DOF
+ * graph) and expanded to the free DOFs, so that a node's x and y stay together:
+ * METIS nested dissection for large networks, AMD for the others. NULL if CHOLMOD
+ * cannot do it (then cholmod_analyze chooses). */
+static int *node_ordering(mnn_bar_solver *s) {
+  const mnn_network *net = s->net;
+  const mnn_bar_pattern *p = &s->pat;
+  int n = net->n_nodes, nb = net->n_bonds, ok = 0;
+  cholmod_triplet *T = cholmod_allocate_triplet((size_t)n, (size_t)n, (size_t)(n + nb), 1, CHOLMOD_PATTERN, &s->cc);
+  cholmod_sparse *G = NULL;
+  int *node_perm = malloc((size_t)n * sizeof(int)), *perm = malloc((size_t)(p->n_free + 1) * sizeof(int));
+  if (!T || !node_perm || !perm) goto done;
+  int *ti = T->i, *tj = T->j;
+  for (int i = 0; i < n; ++i) ti[i] = tj[i] = i;
+  for (int b = 0; b < nb; ++b) {
+    int a = net->bond_a[b], c = net->bond_b[b];
+    ti[n + b] = a < c ? a : c;
+    tj[n + b] = a < c ? c : a;
+  }
+  T->nnz = (size_t)(n + nb);
+  G = cholmod_triplet_to_sparse(T, (size_t)(n + nb), &s->cc);
+  if (!G) goto done;
+  ok = n > MNN_BAR_METIS_MIN_NODES ? cholmod_metis(G, NULL, 0, 1, node_perm, &s->cc)
+                                   : cholmod_amd(G, NULL, 0, node_perm, &s->cc);
+  if (ok) {
+    int m = 0;
+    for (int q = 0; q < n; ++q)
+      for (int c = 0; c < 2; ++c) {
+        int f = p->free_of_dof[2 * node_perm[q] + c];
+        if (f >= 0) perm[m++] = f;
+      }
+    ok = m == p->n_free;
+  }
+done:
+  cholmod_free_sparse(&G, &s->cc);
+  cholmod_free_triplet(&T, &s->cc);
+  free(node_perm);
+  s->cc.status = CHOLMOD_OK; /* a failed ordering is not an error: we fall back */
+  if (!ok) {
+    free(perm);
+    return NULL;
+  }
+  return perm;
+}
 
 static int start_cholmod(mnn_bar_solver *s, mnn_error *err) {
   cholmod_start(&s->cc);
@@ -41,7 +89,15 @@ static int start_cholmod(mnn_bar_solver *s, mnn_error *err) {
   memcpy(s->A->p, p->colp, ((size_t)p->n_free + 1) * sizeof(int));
   memcpy(s->A->i, p->rowi, (size_t)p->nnz * sizeof(int));
   memset(s->A->x, 0, (size_t)p->nnz * sizeof(double));
-  s->L = cholmod_analyze(s->A, &s->cc);
+  int *perm = node_ordering(s);
+  if (perm) {
+    s->cc.nmethods = 1;
+    s->cc.method[0].ordering = CHOLMOD_GIVEN;
+    s->L = cholmod_analyze_p(s->A, perm, NULL, 0, &s->cc);
+    free(perm);
+  } else {
+    s->L = cholmod_analyze(s->A, &s->cc); /* CHOLMOD's own choice (AMD, maybe METIS) */
+  }
   if (!s->L || s->cc.status < CHOLMOD_OK)
     return mnn_fail(err, "CHOLMOD symbolic analysis failed (status %d) for %d free DOFs", s->cc.status, p->n_free);
   return 0;
@@ -61,7 +117,8 @@ mnn_bar_solver *mnn_bar_solver_create_with(const mnn_network *net, mnn_bar_metho
   s->method = method;
   if (method == MNN_BAR_DENSE) {
     s->dense_L = malloc((size_t)(n > 0 ? n : 1) * (size_t)(n > 0 ? n : 1) * sizeof(double));
-    if (!s->dense_L) {
+    s->dense_first = malloc((size_t)(n > 0 ? n : 1) * sizeof(int));
+    if (!s->dense_L || !s->dense_first) {
       mnn_fail(err, "out of memory for a dense %d x %d stiffness matrix", n, n);
       mnn_bar_solver_free(s);
       return NULL;
@@ -88,6 +145,7 @@ void mnn_bar_solver_free(mnn_bar_solver *s) {
     cholmod_finish(&s->cc);
   }
   free(s->dense_L);
+  free(s->dense_first);
   free(s->work);
   mnn_bar_pattern_free(&s->pat);
   free(s);
@@ -142,7 +200,7 @@ static int factor_sparse(mnn_bar_solver *s, const double *k, mnn_error *err) {
 static int factor_dense(mnn_bar_solver *s, const double *k, mnn_error *err) {
   const mnn_bar_pattern *p = &s->pat;
   mnn_bar_assemble_dense(p, k, s->dense_L);
-  int bad = mnn_dense_cholesky(p->n_free, s->dense_L, MNN_BAR_PIVOT_TOL);
+  int bad = mnn_dense_cholesky(p->n_free, s->dense_L, MNN_BAR_PIVOT_TOL, s->dense_first);
   if (bad >= 0) return mnn_bar_fail_singular(s->net, p, k, bad, err);
   return 0;
 }
@@ -177,7 +235,7 @@ int mnn_bar_solver_solve(mnn_bar_solver *s, int nrhs, const double *F, double *U
   if (ensure_work(s, nrhs, err)) return -1;
   mnn_bar_gather(p, nrhs, F, s->work);
   if (n > 0 && s->method == MNN_BAR_DENSE) {
-    mnn_dense_cholesky_solve(n, s->dense_L, nrhs, s->work);
+    mnn_dense_cholesky_solve(n, s->dense_L, s->dense_first, nrhs, s->work);
   } else if (n > 0) {
     cholmod_dense B = {0};
     B.nrow = (size_t)n;
