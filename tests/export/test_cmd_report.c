@@ -3,18 +3,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "report.h"
+#include "export/export_test_util.h"
 #include "test_util.h"
-
-static char *run(const char *cmd, int *status) {
-  FILE *p = popen(cmd, "r");
-  if (!p) return NULL;
-  char *out = calloc(1 << 16, 1);
-  size_t n = 0, got;
-  while ((got = fread(out + n, 1, (1 << 16) - 1 - n, p)) > 0) n += got;
-  int st = pclose(p);
-  *status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
 
 int main(void) {
   const char *exe = getenv("MNN_EXE");
@@ -27,7 +17,7 @@ int main(void) {
   int status;
 
   snprintf(cmd, sizeof cmd, "'%s' lattice paper -o '%s/net.xml' 2>&1", exe, dir);
-  free(run(cmd, &status));
+  free(run_command(cmd, &status));
   CHECK(status == 0);
 
   mnn_report *r = mnn_report_create();
@@ -45,7 +35,7 @@ int main(void) {
   mnn_report_free(r);
 
   snprintf(cmd, sizeof cmd, "'%s' report '%s/report.xml' --html '%s/page.html' --network '%s/net.xml' 2>&1", exe, dir, dir, dir);
-  char *out = run(cmd, &status);
+  char *out = run_command(cmd, &status);
   CHECK_MSG(status == 0, "%s", out ? out : "");
   if (out) {
     CHECK_CONTAINS(out, "report of case 'cli'");
@@ -63,7 +53,7 @@ int main(void) {
 
   /* --fail-on-error: bond 28 (the largest gradient) flips sign: an error */
   snprintf(cmd, sizeof cmd, "'%s' report -q --fail-on-error '%s/report.xml' 2>&1", exe, dir);
-  out = run(cmd, &status);
+  out = run_command(cmd, &status);
   CHECK(status == 1);
   if (out) {
     CHECK_CONTAINS(out, "error discrepancies (see above)");
@@ -72,7 +62,7 @@ int main(void) {
 
   /* bad input: a file that is not a report */
   snprintf(cmd, sizeof cmd, "'%s' report '%s/net.xml' 2>&1", exe, dir);
-  out = run(cmd, &status);
+  out = run_command(cmd, &status);
   CHECK(status == 1);
   if (out) {
     CHECK_CONTAINS(out, "net.xml:");
@@ -80,7 +70,7 @@ int main(void) {
     free(out);
   }
   snprintf(cmd, sizeof cmd, "'%s' report '%s/report.xml' --network '%s/net.xml' 2>&1", exe, dir, dir);
-  out = run(cmd, &status);
+  out = run_command(cmd, &status);
   CHECK(status == 1);
   if (out) {
     CHECK_CONTAINS(out, "add --html");

@@ -11,20 +11,8 @@
 #include "plot.h"
 #include "report.h"
 #include "report_html.h"
+#include "export/export_test_util.h"
 #include "test_util.h"
-
-static int file_exists(const char *p) { return access(p, F_OK) == 0; }
-
-static int temp_files_in(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strstr(e->d_name, ".tmp.")) ++n;
-  closedir(d);
-  return n;
-}
 
 static void count_elements(xmlNodePtr n, const char *name, int *count) {
   for (; n; n = n->next) {
@@ -43,16 +31,6 @@ static int svg_count(const char *path, const char *name) {
   else count = -1;
   xmlFreeDoc(doc);
   return count;
-}
-
-static char *slurp(const char *path) {
-  FILE *fp = fopen(path, "r");
-  if (!fp) return NULL;
-  char *buf = calloc(1 << 20, 1);
-  size_t n = fread(buf, 1, (1 << 20) - 1, fp);
-  buf[n] = 0;
-  fclose(fp);
-  return buf;
 }
 
 int main(void) {

@@ -10,17 +10,8 @@
 #include "meshing.h"
 #include "printability.h"
 #include "stl_export.h"
+#include "export/export_test_util.h"
 #include "test_util.h"
-
-static char *run(const char *cmd) {
-  FILE *p = popen(cmd, "r");
-  if (!p) return NULL;
-  char *out = calloc(1 << 16, 1);
-  size_t n = 0, got;
-  while ((got = fread(out + n, 1, (1 << 16) - 1 - n, p)) > 0) n += got;
-  pclose(p);
-  return out;
-}
 
 static void check_network(mnn_network *net, const char *name, const char *dir) {
   mnn_error err;
@@ -48,7 +39,7 @@ static void check_network(mnn_network *net, const char *name, const char *dir) {
          ms.volume * 1e9, 100 * (st.volume_mm3 / (ms.volume * 1e9) - 1));
 
   snprintf(cmd, sizeof cmd, "admesh '%s' 2>&1", path);
-  char *out = run(cmd);
+  char *out = run_command(cmd, NULL);
   CHECK(out != NULL);
   if (out) {
     CHECK_CONTAINS(out, "Number of parts       :     1");

@@ -11,21 +11,9 @@
 #include "lattice.h"
 #include "printability.h"
 #include "report.h"
+#include "export/export_test_util.h"
 #include "test_util.h"
 #include "xml_input.h"
-
-static int file_exists(const char *p) { return access(p, F_OK) == 0; }
-
-static int temp_files_in(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strstr(e->d_name, ".tmp.")) ++n;
-  closedir(d);
-  return n;
-}
 
 static int same_double(double a, double b) { return memcmp(&a, &b, sizeof a) == 0 || (isnan(a) && isnan(b)); }
 

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "stl_export.h"
+#include "export/export_test_util.h"
 #include "test_util.h"
 
 /* An extruded star-shaped (non-convex) polygon with n outer corners, in metres:
@@ -49,8 +50,6 @@ static mnn_surface *star_prism(int n, double r, double h, double cx, double cy, 
   return s;
 }
 
-static int file_exists(const char *p) { return access(p, F_OK) == 0; }
-
 /* ADMesh 0.98.4's stl_fill_holes never frees its edge hash table (later versions
  * do): a one-off 650 kB leak inside libadmesh when a hole is filled. Tell
  * LeakSanitizer (MNN_SANITIZE builds) about it; ordinary builds ignore this. */
@@ -58,33 +57,8 @@ const char *__lsan_default_suppressions(void);
 const char *__lsan_default_suppressions(void) { return "leak:libadmesh.so"; }
 
 /* Number of entries in dir whose name contains ".tmp." */
-static int temp_files_in(const char *dir) {
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  int n = 0;
-  struct dirent *e;
-  while ((e = readdir(d)))
-    if (strstr(e->d_name, ".tmp.")) ++n;
-  closedir(d);
-  return n;
-}
-
-static long file_size(const char *p) {
-  struct stat sb;
-  return stat(p, &sb) == 0 ? (long)sb.st_size : -1;
-}
 
 /* Runs a shell command and returns its output (malloc'd). */
-static char *run(const char *cmd) {
-  FILE *p = popen(cmd, "r");
-  if (!p) return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *out = calloc(cap, 1);
-  size_t got;
-  while ((got = fread(out + n, 1, cap - 1 - n, p)) > 0) n += got;
-  pclose(p);
-  return out;
-}
 
 int main(void) {
   mnn_error err;
@@ -129,7 +103,7 @@ int main(void) {
   /* the Debian admesh command: no errors, one part, nothing to repair */
   char cmd[1024];
   snprintf(cmd, sizeof cmd, "admesh '%s' 2>&1", path);
-  char *out = run(cmd);
+  char *out = run_command(cmd, NULL);
   CHECK(out != NULL);
   if (out) {
     CHECK_CONTAINS(out, "Number of parts       :     1");
@@ -154,7 +128,7 @@ int main(void) {
   if (fp) fclose(fp);
   CHECK(strncmp(first, "solid", 5) == 0);
   snprintf(cmd, sizeof cmd, "admesh '%s' 2>&1", path);
-  out = run(cmd);
+  out = run_command(cmd, NULL);
   if (out) {
     CHECK_CONTAINS(out, "Number of parts       :     1");
     CHECK_CONTAINS(out, "Backwards edges       :     0");
