@@ -11,6 +11,7 @@ void mnn_adam_defaults(mnn_adam_settings *s) {
   s->eps = 1e-8;
   s->bound = MNN_BOUND_SIGMOID;
   s->steepness = 10;
+  s->start_margin = 1e-3;
 }
 
 static double sigmoid(double x) {
@@ -64,7 +65,8 @@ mnn_adam *mnn_adam_create(const mnn_adam_settings *s, int n, const double *w, do
     double z = (w[i] - w_min) / (w_max - w_min);
     z = fmin(1.0, fmax(0.0, z));
     if (s->bound == MNN_BOUND_SIGMOID) {
-      z = fmin(1.0 - 1e-12, fmax(1e-12, z));
+      double margin = fmin(0.5, fmax(1e-12, s->start_margin));
+      z = fmin(1.0 - margin, fmax(margin, z));
       a->theta[i] = log(z / (1.0 - z)) / s->steepness;
     } else {
       a->theta[i] = z;

@@ -21,6 +21,10 @@ typedef struct mnn_adam_settings {
   double eps;       /* added to sqrt(v_hat) (default 1e-8) */
   mnn_bound_kind bound; /* default MNN_BOUND_SIGMOID */
   double steepness; /* sigmoid steepness (default 10) */
+  double start_margin; /* sigmoid: the starting z = (w - w_min)/(w_max - w_min) is kept inside
+                          [margin, 1 - margin] (default 1e-3, i.e. 1 um for the paper's bounds),
+                          so that a restart from widths on a bound does not begin where the
+                          sigmoid's slope (and with it the gradient) has vanished */
 } mnn_adam_settings;
 
 /* Fills the defaults listed above. */
@@ -35,8 +39,8 @@ typedef struct mnn_adam {
   double beta1_t, beta2_t; /* beta1^t, beta2^t as running products (no pow) */
 } mnn_adam;
 
-/* Starts from widths w[n] (each clamped into the bounds; with the sigmoid a width
- * on a bound starts 1e-12 of the range inside it). Fails on bad settings. */
+/* Starts from widths w[n] (each clamped into the bounds; with the sigmoid, moved
+ * at most start_margin of the range inside them). Fails on bad settings. */
 mnn_adam *mnn_adam_create(const mnn_adam_settings *s, int n, const double *w, double w_min, double w_max,
                           mnn_error *err);
 void mnn_adam_free(mnn_adam *a);

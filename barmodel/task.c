@@ -211,7 +211,7 @@ int mnn_task_component(const char *s) {
 const char *const mnn_task_keys[] = {"loss",  "softmax-length", "label",     "inputs",         "outputs", "targets",
                                      "features", "data",         "scale-columns", "samples", "force-min",
                                      "force-max", "slopes",      "noise",     "train-fraction", "lr",      "beta1",
-                                     "beta2", "eps",            "bounds",    "steepness",      "epochs",  "batch",
+                                     "beta2", "eps", "start-margin", "bounds",    "steepness",      "epochs",  "batch",
                                      "seed",  "report-every",   "name",      NULL};
 
 static int parse_double(const char *key, const char *s, double *v, mnn_error *err) {
@@ -308,7 +308,7 @@ int mnn_task_set(mnn_task *t, const char *key, const char *value, mnn_error *err
     t->regression_samples = (int)l;
   } else if (!strcmp(k, "force-min") || !strcmp(k, "force-max") || !strcmp(k, "noise") ||
              !strcmp(k, "train-fraction") || !strcmp(k, "lr") || !strcmp(k, "beta1") || !strcmp(k, "beta2") ||
-             !strcmp(k, "eps") || !strcmp(k, "steepness")) {
+             !strcmp(k, "eps") || !strcmp(k, "steepness") || !strcmp(k, "start-margin")) {
     if (parse_double(k, value, &d, err)) return -1;
     if (!strcmp(k, "force-min")) t->regression_force_min = d;
     else if (!strcmp(k, "force-max")) t->regression_force_max = d;
@@ -320,6 +320,10 @@ int mnn_task_set(mnn_task *t, const char *key, const char *value, mnn_error *err
     else if (!strcmp(k, "beta1")) t->adam.beta1 = d;
     else if (!strcmp(k, "beta2")) t->adam.beta2 = d;
     else if (!strcmp(k, "eps")) t->adam.eps = d;
+    else if (!strcmp(k, "start-margin")) {
+      if (!(d >= 0 && d < 0.5)) return mnn_fail(err, "start-margin %g: use a share of the width range in [0, 0.5)", d);
+      t->adam.start_margin = d;
+    }
     else t->adam.steepness = d;
   } else if (!strcmp(k, "bounds")) {
     if (!strcmp(value, "sigmoid")) t->adam.bound = MNN_BOUND_SIGMOID;

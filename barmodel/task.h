@@ -64,7 +64,7 @@ typedef struct mnn_task {
   double train_fraction;         /* share of samples in the training set; default 0.7 (1 for FIXED data) */
 
   /* optimiser and schedule */
-  mnn_adam_settings adam;        /* defaults of mnn_adam_defaults(): lr 0.005, 0.9, 0.999, 1e-8, sigmoid, steepness 10 */
+  mnn_adam_settings adam;        /* defaults of mnn_adam_defaults(): lr 0.005, 0.9, 0.999, 1e-8, sigmoid, steepness 10, start margin 1e-3 */
   int epochs;                    /* passes over the training set; default 100 (0: evaluate only) */
   int batch_size;                /* samples per update; default 16 (the last batch of an epoch may be smaller) */
   uint64_t seed;                 /* one seed for the data (noise), the split and the batch order; default 1 */
@@ -113,6 +113,7 @@ int mnn_task_component(const char *s);
  *   features X1,X2,... (fixed sample)  data FILE.csv        scale-columns 0|1
  *   samples N  force-min N  force-max N  slopes S1,S2,... (m/N)  noise SIGMA (m)
  *   train-fraction F  lr X  beta1 X  beta2 X  eps X  bounds sigmoid|project  steepness S
+ *   start-margin Z (share of the width range, sigmoid restarts)
  *   epochs N  batch N  seed N  report-every N  name TEXT
  * The message names the key and says what is expected. */
 int mnn_task_set(mnn_task *t, const char *key, const char *value, mnn_error *err);
