@@ -62,6 +62,7 @@ int mnn_cmd_mesh(int argc, char **argv) {
   }
   if (optind != argc - 1) return mnn_cli_failf("mesh: give one network file: mnn mesh NETWORK.xml -o MODEL.msh");
   if (!out) return mnn_cli_failf("mesh: no output file: add -o MODEL.msh");
+  if (mnn_mesh_options_check(&opt, &err)) return mnn_cli_fail(&err);
   const char *path = argv[optind];
   mnn_network *net = mnn_network_read(path, &err);
   if (!net) return mnn_cli_fail(&err);
