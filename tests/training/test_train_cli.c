@@ -128,6 +128,12 @@ int main(void) {
   char *pr = slurp("pruned.xml");
   CHECK(pr && !strstr(pr, "<bond id=\"7\" ") && !strstr(pr, "<bond id=\"12\" ") && strstr(pr, "<bond id=\"13\" "));
   free(pr);
+  /* removing bond 2 (1-6) leaves a mechanism: prune warns, train refuses */
+  CHECK(sh(out, sizeof out, "%s prune t0.xml --bonds 2 -o loose.xml", exe) == 0);
+  CHECK_CONTAINS(out, "1 zero mode");
+  CHECK(sh(out, sizeof out, "%s train loose.xml --task behaviour --epochs 2 -o bad.xml --history bad.csv", exe) == 1);
+  CHECK_CONTAINS(out, "zero mode");
+  CHECK(!exists("bad.xml") && !exists("bad.csv"));
   CHECK(sh(out, sizeof out, "%s prune t0.xml --bonds 500 -o bad.xml", exe) == 1);
   CHECK_CONTAINS(out, "no bond 500");
   CHECK(sh(out, sizeof out, "%s prune t0.xml --sweep --task iris --data %s/cases/data/iris.csv --csv sweep.csv", exe,
