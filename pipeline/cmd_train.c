@@ -49,6 +49,7 @@ static void help(void) {
       "  --slopes LIST         regression slopes in m/N, one per output\n"
       "  --noise SIGMA         regression noise standard deviation in m (default 0)\n"
       "  --train-fraction F    share of samples used for training (default 0.7)\n"
+      "  --name TEXT           the task's name in progress lines (default: the preset's)\n"
       "\n"
       "optimiser options:\n"
       "  --epochs N            passes over the training set (0: evaluate only)\n"
