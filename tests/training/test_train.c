@@ -2,7 +2,8 @@
  * widths, another seed does not; the per-sample path follows the same
  * trajectory; widths stay inside their bounds; behaviour learning moves the
  * chosen node more; Iris and regression losses fall; a trained network can be
- * retrained on another task (Fig. 5's task switch). */
+ * retrained on another task (Fig. 5's task switch); and the numbers the docs quote
+ * (Fig. 2 displacements, Fig. 3 bounded optimum, Fig. 4 softmax accuracy). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,42 @@ static void check_iris_and_switch(void) {
   mnn_network_free(net);
 }
 
+/* The documented headline numbers (docs/tasks/): full-length preset runs, seed 1. */
+static void check_documented(void) {
+  mnn_error err;
+  mnn_task task;
+  mnn_train_result r;
+  /* Fig. 2: -0.625 / -0.480 mm */
+  mnn_task_preset(&task, "behaviour", "left", &err);
+  mnn_network *net = paper();
+  CHECK(run(net, &task, 0, NULL, &r) == 0);
+  mnn_dataset *d = mnn_task_dataset(&task, &err);
+  mnn_trainer *tr = mnn_trainer_create(net, &task, d, &err);
+  int s = 0;
+  double y[2];
+  CHECK(mnn_trainer_outputs(tr, 1, &s, y, &err) == 0);
+  CHECK_CLOSE(y[0], -0.625e-3, 0, 0.002e-3);
+  CHECK_CLOSE(y[1], -0.480e-3, 0, 0.002e-3);
+  mnn_trainer_free(tr);
+  mnn_dataset_free(d);
+  mnn_network_free(net);
+  /* Fig. 4 with the paper's text's softmax: 0.952 / 0.956 */
+  mnn_task_preset(&task, "iris", NULL, &err);
+  task.loss = MNN_LOSS_CE_SOFTMAX;
+  task.softmax_length = 1.0;
+  net = paper();
+  CHECK(run(net, &task, 0, NULL, &r) == 0);
+  CHECK_MSG(r.train.accuracy >= 0.94 && r.test.accuracy >= 0.95, "iris softmax: %.4f / %.4f", r.train.accuracy,
+            r.test.accuracy);
+  mnn_network_free(net);
+  /* Fig. 3: the bounded optimum, test mse 2.534e-8 m^2 */
+  mnn_task_preset(&task, "regression", NULL, &err);
+  net = paper();
+  CHECK(run(net, &task, 0, NULL, &r) == 0);
+  CHECK_CLOSE(r.test.mse, 2.534e-8, 0.01, 0);
+  mnn_network_free(net);
+}
+
 int main(void) {
   mnn_set_verbosity(MNN_QUIET);
   set_paths();
@@ -163,5 +200,6 @@ int main(void) {
   check_bounds_and_regression();
   check_behaviour();
   check_iris_and_switch();
+  check_documented();
   return mnn_test_finish();
 }
