@@ -93,6 +93,15 @@ int main(void) {
     net->neck_length = 0.001;
     expect_error(net, "bonds overlap at a node", "bonds 1 and 2", "node 1");
   }
+  /* two parallel bonds whose middles come 0.05 mm close, no node between them
+   * (node radius 1 mm keeps every disc clear) */
+  {
+    const double xy[] = {0, 0, 16, 0, 1.3, 2.05, 17.3, 2.05};
+    const int ends[] = {1, 2, 3, 4};
+    mnn_network *net = make(4, xy, 2, ends);
+    net->node_radius = 0.001;
+    expect_error(net, "bonds touch", "bonds 1 and 2", "no node joins them");
+  }
   /* non-positive node radius */
   one = one_bond_network(0.016, 0.002);
   one->node_radius = 0;
