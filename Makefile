@@ -6,7 +6,17 @@ JOBS ?= 2
 export OMPI_ALLOW_RUN_AS_ROOT = 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 
-.PHONY: all deps build test test-main test-sanitize demo bench clean
+.PHONY: all deps build test test-main test-sanitize demo bench cases clean
+
+# Case studies: every cases/<name>.xml runs with `mnn run` into build/cases/<name>/.
+# `make cases` runs them all (parallel with -j), `make case-<name>` one of them.
+# Incremental: a case reruns only when its file or the mnn program changed, and
+# inside a run `mnn run` skips every stage whose outputs are newer than its inputs.
+MNN := $(BUILD)/pipeline/mnn
+CASE_FILES := $(wildcard cases/*.xml)
+CASE_NAMES := $(patsubst cases/%.xml,%,$(CASE_FILES))
+CASE_REPORTS := $(patsubst %,$(BUILD)/cases/%/report.xml,$(CASE_NAMES))
+FLAGSHIP ?= iris
 
 # The C core (no PETSc, no Gmsh inside) runs again under ASan and UBSan.
 SANITIZE_BUILD ?= build-sanitize
@@ -35,7 +45,17 @@ test-sanitize:
 	  ctest --output-on-failure -j $(JOBS) -L '$(SANITIZE_LABELS)'
 
 demo: build
-	bash scripts/demo.sh $(BUILD)
+	$(MAKE) --no-print-directory case-$(FLAGSHIP)
+	@echo "mnn demo: STL $(BUILD)/cases/$(FLAGSHIP)/model.stl, report $(BUILD)/cases/$(FLAGSHIP)/report.xml (open report.html)"
+
+cases: build
+	$(MAKE) --no-print-directory $(CASE_REPORTS)
+
+case-%: build
+	$(MAKE) --no-print-directory $(BUILD)/cases/$*/report.xml
+
+$(BUILD)/cases/%/report.xml: cases/%.xml $(MNN)
+	$(MNN) run $< -o $(BUILD)/cases/$*
 
 bench: build
 	cmake --build $(BUILD) --target bench

@@ -1,0 +1,66 @@
+/* mnn run: one case file, every stage, one command. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "log.h"
+#include "run_case.h"
+
+static void help(void) {
+  printf("usage: mnn run CASE.xml [-o DIR] [--force] [-q | -v]\n"
+         "\n"
+         "Runs a case file's stages in order: train (the case's steps: train, prune,\n"
+         "prune-sweep, gradient-study) -> mesh -> fem -> stl -> report, each writing its\n"
+         "outputs into DIR. A stage whose outputs are newer than its inputs is skipped.\n"
+         "The case is checked whole before any work starts; a failing stage leaves the\n"
+         "outputs of earlier runs as they were.\n"
+         "\n"
+         "Outputs in DIR: network.xml (start), trained.xml, history.csv, confusion.csv,\n"
+         "model.msh (Gmsh), fields.vtu (ParaView), model.stl (mm), report.xml,\n"
+         "report.html with its SVG pictures, and *.record.xml (numbers between stages).\n"
+         "\n"
+         "options:\n"
+         "  -o, --output DIR   output folder (default build/cases/<case name>)\n"
+         "  -f, --force        redo every stage\n"
+         "  -q, --quiet        print nothing but errors;  -v, --verbose  more detail\n"
+         "  -h, --help         this help\n"
+         "\n"
+         "The FEM runs in this process on one rank; for parallel FEM runs use\n"
+         "`mpiexec -n N mnn fem`. The case file format: docs/formats.md.\n");
+}
+
+int mnn_cmd_run(int argc, char **argv) {
+  static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"force", no_argument, 0, 'f'},
+                                       {"quiet", no_argument, 0, 'q'},        {"verbose", no_argument, 0, 'v'},
+                                       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+  mnn_run_options o = {NULL, 0};
+  int c;
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "o:fqvh", opts, NULL)) != -1) {
+    switch (c) {
+      case 'o': o.out_dir = optarg; break;
+      case 'f': o.force = 1; break;
+      case 'q': mnn_set_verbosity(MNN_QUIET); break;
+      case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
+      case 'h': help(); return 0;
+      default: return mnn_cli_failf("run: unknown option: run `mnn run --help`");
+    }
+  }
+  if (optind != argc - 1) return mnn_cli_failf("run: give exactly one case file: mnn run CASE.xml");
+  mnn_error err;
+  mnn_case *cs = mnn_case_read(argv[optind], &err);
+  if (!cs) return mnn_cli_fail(&err);
+  char dir[1200];
+  if (!o.out_dir) {
+    snprintf(dir, sizeof dir, "build/cases/%s", cs->name);
+    o.out_dir = dir;
+  }
+  mnn_info("case %s: %s", cs->name, cs->title);
+  mnn_run_summary s;
+  int rc = mnn_run_case(cs, &o, &s, &err);
+  mnn_case_free(cs);
+  if (rc) return mnn_cli_fail(&err);
+  if (s.n_errors || s.n_warnings)
+    mnn_info("report: %d error(s), %d warning(s) among the discrepancies (see report.html)", s.n_errors, s.n_warnings);
+  return 0;
+}

@@ -1,0 +1,97 @@
+/* `mnn run` orchestration: output paths, the stage order, the up-to-date checks
+ * (a stage runs when an input is newer than one of its outputs, or with --force),
+ * and the closing summary. Stages write atomically, so a failed stage leaves the
+ * outputs of the previous run untouched. */
+#include "run_case.h"
+
+#include <errno.h>
+#include <petscsys.h>
+#include <stdio.h>
+#include <string.h>
+#include "log.h"
+#include "run_internal.h"
+#include "stage.h"
+
+void mnn_run_path(const mnn_run_ctx *ctx, const char *name, char *out) {
+  snprintf(out, MNN_RUN_PATH, "%s/%s", ctx->dir, name);
+}
+
+typedef int (*stage_fn)(const mnn_run_ctx *, mnn_error *);
+
+/* Runs one stage unless it is up to date; *ran says which. */
+static int run_stage(const mnn_run_ctx *ctx, const char *name, stage_fn fn, const char *const *in, int n_in,
+                     const char *const *out, int n_out, int force, int *ran, mnn_error *err) {
+  if (!force && mnn_stage_up_to_date(in, n_in, out, n_out)) {
+    mnn_info("%s: up to date, skipped", name);
+    *ran = 0;
+    return 0;
+  }
+  double t0 = mnn_now();
+  if (fn(ctx, err)) return -1;
+  mnn_debug("%s: %.2f s", name, mnn_now() - t0);
+  *ran = 1;
+  return 0;
+}
+
+static int report_fn(const mnn_run_ctx *ctx, mnn_error *err);
+static mnn_run_summary *g_summary; /* the report stage fills the counts */
+static int report_fn(const mnn_run_ctx *ctx, mnn_error *err) { return mnn_stage_report(ctx, g_summary, err); }
+
+int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s, mnn_error *err) {
+  memset(s, 0, sizeof *s);
+  double t0 = mnn_now();
+  mnn_run_ctx ctx;
+  memset(&ctx, 0, sizeof ctx);
+  ctx.c = c;
+  if (strlen(o->out_dir) > 1000) return mnn_fail(err, "output folder name longer than 1000 characters: choose a shorter one");
+  snprintf(ctx.dir, sizeof ctx.dir, "%s", o->out_dir);
+  if (mnn_make_dirs(ctx.dir))
+    return mnn_fail(err, "%s: cannot create the output folder (%s): check the path and permissions", ctx.dir,
+                    strerror(errno));
+  mnn_run_path(&ctx, "network.xml", ctx.network);
+  mnn_run_path(&ctx, "trained.xml", ctx.trained);
+  mnn_run_path(&ctx, "history.csv", ctx.history);
+  mnn_run_path(&ctx, "train.record.xml", ctx.train_rec);
+  mnn_run_path(&ctx, "model.msh", ctx.mesh);
+  mnn_run_path(&ctx, "mesh.record.xml", ctx.mesh_rec);
+  mnn_run_path(&ctx, "fields.vtu", ctx.vtu);
+  mnn_run_path(&ctx, "fem.record.xml", ctx.fem_rec);
+  mnn_run_path(&ctx, "model.stl", ctx.stl);
+  mnn_run_path(&ctx, "stl.record.xml", ctx.stl_rec);
+  mnn_run_path(&ctx, "report.xml", ctx.report);
+  mnn_run_path(&ctx, "report.html", ctx.html);
+
+  int has_task = mnn_case_final_task(c) >= 0;
+  int do_mesh = c->mesh_enabled, do_fem = c->fem_enabled && c->mesh_enabled && has_task, do_stl = c->stl_enabled;
+  if (c->fem_enabled && !do_fem)
+    mnn_info("fem: not run (%s)", !c->mesh_enabled ? "the mesh stage is disabled" : "the case has no <train> task");
+
+  const char *train_in[8];
+  int n_train_in = mnn_case_inputs(c, train_in, 8);
+  const char *train_out[] = {ctx.network, ctx.trained, ctx.history, ctx.train_rec};
+  const char *mesh_in[] = {c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
+  const char *fem_in[] = {c->path, ctx.trained, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
+  const char *stl_in[] = {c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
+  const char *report_in[] = {c->path,  ctx.trained, ctx.history, ctx.train_rec,
+                             do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL};
+  const char *report_out[] = {ctx.report, ctx.html};
+  g_summary = s;
+  int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
+  if (!rc && do_mesh)
+    rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 2, mesh_out, 2, o->force, &s->ran_mesh, err);
+  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 3, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 2, stl_out, 2, o->force, &s->ran_stl, err);
+  if (!rc) rc = run_stage(&ctx, "report", report_fn, report_in, 7, report_out, 2, o->force, &s->ran_report, err);
+  PetscBool petsc_up = PETSC_FALSE;
+  PetscInitialized(&petsc_up);
+  if (petsc_up) PetscFinalize();
+  s->seconds = mnn_now() - t0;
+  if (rc) return -1;
+  mnn_info("done in %.1f s: %s", s->seconds, ctx.dir);
+  mnn_info("  trained network  %s", ctx.trained);
+  if (do_mesh) mnn_info("  mesh (Gmsh)      %s", ctx.mesh);
+  if (do_fem) mnn_info("  fields (VTU)     %s", ctx.vtu);
+  if (do_stl) mnn_info("  STL (mm)         %s", ctx.stl);
+  mnn_info("  report           %s (and %s)", ctx.report, ctx.html);
+  return 0;
+}

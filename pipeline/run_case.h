@@ -1,0 +1,23 @@
+/* `mnn run`: a case's stages in order (train -> mesh -> fem -> stl -> report), each
+ * writing its outputs atomically into the case's output folder and skipped when
+ * its outputs are newer than its inputs. */
+#ifndef MNN_RUN_CASE_H
+#define MNN_RUN_CASE_H
+
+#include "case_file.h"
+
+typedef struct mnn_run_options {
+  const char *out_dir;   /* output folder (created) */
+  int force;             /* 1: redo every stage */
+} mnn_run_options;
+
+/* What ran and what was skipped, for the summary and the tests. */
+typedef struct mnn_run_summary {
+  int ran_train, ran_mesh, ran_fem, ran_stl, ran_report;
+  int n_warnings, n_errors;   /* discrepancies in the report */
+  double seconds;
+} mnn_run_summary;
+
+int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *summary, mnn_error *err);
+
+#endif

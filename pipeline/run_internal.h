@@ -1,0 +1,50 @@
+/* Shared between run_case.c and the stage files (stage_*.c): the case's output
+ * paths and one function per stage. */
+#ifndef MNN_RUN_INTERNAL_H
+#define MNN_RUN_INTERNAL_H
+
+#include "case_file.h"
+#include "run_case.h"
+#include "stage_record.h"
+#include "train.h"
+
+#define MNN_RUN_PATH 1200
+
+typedef struct mnn_run_ctx {
+  const mnn_case *c;
+  char network[MNN_RUN_PATH];     /* start network */
+  char trained[MNN_RUN_PATH];     /* trained network */
+  char history[MNN_RUN_PATH];     /* history of the last training step */
+  char train_rec[MNN_RUN_PATH];
+  char mesh[MNN_RUN_PATH];
+  char mesh_rec[MNN_RUN_PATH];
+  char vtu[MNN_RUN_PATH];
+  char fem_rec[MNN_RUN_PATH];
+  char stl[MNN_RUN_PATH];
+  char stl_rec[MNN_RUN_PATH];
+  char report[MNN_RUN_PATH];
+  char html[MNN_RUN_PATH];
+  char dir[MNN_RUN_PATH];
+} mnn_run_ctx;
+
+/* A path inside the output folder. */
+void mnn_run_path(const mnn_run_ctx *ctx, const char *name, char *out);
+
+int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err);
+int mnn_stage_mesh(const mnn_run_ctx *ctx, mnn_error *err);
+int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err);
+int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err);
+int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error *err);
+
+/* The final task's validation sample and data (shared by the fem and report
+ * stages): builds the data set and split of the task of step `step`. */
+typedef struct mnn_run_task {
+  const mnn_task *task;
+  mnn_dataset *data;
+  mnn_split split;
+  int sample;          /* the sample the FEM validates: first test sample, else first training sample */
+} mnn_run_task;
+int mnn_run_task_open(const mnn_case *c, mnn_run_task *rt, mnn_error *err);
+void mnn_run_task_close(mnn_run_task *rt);
+
+#endif

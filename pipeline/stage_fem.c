@@ -1,0 +1,197 @@
+/* FEM stage of `mnn run`: the trained network's mesh under the final task's
+ * validation sample, in the bar model and in the 3D FEM side by side. For each
+ * output the two displacements; for each bond the two gradients of the task's own
+ * loss with respect to ln k (bar: k_i e_adj,i e_i; FEM: the integral of
+ * eps(u_adj):C:eps(u) over the bond); the FEM response matrix, and from it the
+ * FEM's predictions for the whole test set without a solve per sample. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "fem.h"
+#include "log.h"
+#include "network_file.h"
+#include "run_internal.h"
+
+int mnn_run_task_open(const mnn_case *c, mnn_run_task *rt, mnn_error *err) {
+  memset(rt, 0, sizeof *rt);
+  int final = mnn_case_final_task(c);
+  if (final < 0) return mnn_fail(err, "the case has no <train> step, so there is no task to validate");
+  rt->task = &c->steps[final].task;
+  if (!(rt->data = mnn_task_dataset(rt->task, err))) return -1;
+  double fraction = rt->task->data == MNN_DATA_FIXED ? 1.0 : rt->task->train_fraction;
+  if (mnn_split_make(rt->data->n_samples, fraction, mnn_task_seed_split(rt->task), &rt->split, err)) {
+    mnn_run_task_close(rt);
+    return -1;
+  }
+  rt->sample = rt->split.n_test > 0 ? rt->split.test[0] : rt->split.train[0];
+  return 0;
+}
+
+void mnn_run_task_close(mnn_run_task *rt) {
+  mnn_split_free(&rt->split);
+  mnn_dataset_free(rt->data);
+  rt->data = NULL;
+}
+
+static int petsc_ready(const char *options, mnn_error *err) {
+  PetscBool up = PETSC_FALSE;
+  PetscInitialized(&up);
+  if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
+  if (options && options[0] && PetscOptionsInsertString(NULL, options) != 0)
+    return mnn_fail(err, "<fem options=\"%s\">: PETSc does not accept these options", options);
+  return 0;
+}
+
+/* Test-set metric of predictions y = R f for every test sample: accuracy for
+ * classification, MSE for regression. */
+static double fem_test_metric(const mnn_trainer *tr, const mnn_run_task *rt, const double *R) {
+  int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(rt->task->loss);
+  double sum = 0;
+  for (int j = 0; j < rt->split.n_test; ++j) {
+    int s = rt->split.test[j];
+    double f[MNN_TASK_MAX_IO], y[MNN_TASK_MAX_IO];
+    mnn_trainer_forces(tr, s, f);
+    for (int o = 0; o < n_out; ++o) {
+      y[o] = 0;
+      for (int i = 0; i < n_in; ++i) y[o] += R[o * n_in + i] * f[i];
+    }
+    if (classify) sum += mnn_loss_predict(n_out, y) == rt->data->label[s];
+    else
+      for (int o = 0; o < n_out; ++o) {
+        double d = y[o] - rt->data->target[(size_t)s * rt->data->n_targets + o];
+        sum += d * d / n_out;
+      }
+  }
+  return rt->split.n_test ? sum / rt->split.n_test : NAN;
+}
+
+int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
+  const mnn_case *c = ctx->c;
+  mnn_run_task rt;
+  if (mnn_run_task_open(c, &rt, err)) return mnn_error_prefix(err, "fem stage"), -1;
+  const mnn_task *task = rt.task;
+  mnn_network *net = mnn_network_read(ctx->trained, err);
+  mnn_trainer *tr = net ? mnn_trainer_create(net, task, rt.data, err) : NULL;
+  mnn_record *rec = mnn_record_create("fem");
+  mnn_fem *fem = NULL;
+  Vec rhs = NULL, u = NULL, adj = NULL;
+  int nb = net ? net->n_bonds : 0, nn = net ? net->n_nodes : 0, rc = -1;
+  double *grad_w = malloc(sizeof(double) * (size_t)(nb + 1)), *grad_k = malloc(sizeof(double) * (size_t)(nb + 1));
+  double *avg = malloc(sizeof(double) * 3 * (size_t)(nn + 1)), *g = NULL, *R = NULL;
+  if (!tr || !rec || !grad_w || !grad_k || !avg) {
+    if (tr && !rec) mnn_fail(err, "out of memory");
+    goto done;
+  }
+  int s = rt.sample, n_in = tr->n_in, n_out = tr->n_out;
+  const double *target = rt.data->target ? rt.data->target + (size_t)s * rt.data->n_targets : NULL;
+  int label = rt.data->label ? rt.data->label[s] : 0;
+
+  /* the bar model */
+  double f[MNN_TASK_MAX_IO], y_bar[MNN_TASK_MAX_IO], y_fem[MNN_TASK_MAX_IO], dldy[MNN_TASK_MAX_IO], loss_bar = 0;
+  mnn_trainer_forces(tr, s, f);
+  if (mnn_trainer_outputs(tr, 1, &s, y_bar, err) ||
+      mnn_trainer_gradient_superposition(tr, 1, &s, &loss_bar, grad_w, grad_k, err))
+    goto done;
+
+  /* the FEM */
+  mnn_info("fem: order %d on %s", c->fem_order, ctx->mesh);
+  if (petsc_ready(c->fem_options, err)) goto done;
+  if (!(fem = mnn_fem_create(PETSC_COMM_WORLD, net, ctx->mesh, c->fem_order, err))) goto done;
+  if (mnn_fem_assemble(fem, err)) goto done;
+  mnn_fem_load loads[MNN_TASK_MAX_IO];
+  mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
+  for (int i = 0; i < n_in; ++i) {
+    loads[i] = (mnn_fem_load){task->inputs[i].node_id, {0, 0, 0}};
+    loads[i].f[task->inputs[i].component] = f[i];
+    ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
+  }
+  for (int o = 0; o < n_out; ++o) outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
+  mnn_fem_solve_info fwd, bwd;
+  if (mnn_fem_create_vector(fem, &rhs, err) || mnn_fem_create_vector(fem, &u, err) ||
+      mnn_fem_create_vector(fem, &adj, err) || mnn_fem_load_vector(fem, n_in, loads, rhs, err) ||
+      mnn_fem_solve(fem, rhs, u, &fwd, err) || mnn_fem_node_averages(fem, u, avg, err))
+    goto done;
+  for (int o = 0; o < n_out; ++o)
+    y_fem[o] = avg[3 * mnn_network_node_index(net, outs[o].node_id) + outs[o].component];
+  double loss_fem = mnn_loss_sample(&tr->loss, y_fem, target, label, dldy);
+  g = malloc(sizeof(double) * (size_t)mnn_fem_n_regions(fem));
+  R = malloc(sizeof(double) * (size_t)(n_in * n_out + 1));
+  int response_solves = 0;
+  if (!g || !R) {
+    mnn_fail(err, "out of memory");
+    goto done;
+  }
+  if (mnn_fem_adjoint_load(fem, n_out, outs, dldy, rhs, err) || mnn_fem_solve(fem, rhs, adj, &bwd, err) ||
+      mnn_fem_region_sensitivity(fem, u, adj, g, err) ||
+      mnn_fem_response_matrix(fem, n_in, ins, n_out, outs, R, &response_solves, err) ||
+      mnn_fem_write_vtu(fem, ctx->vtu, u, adj, err))
+    goto done;
+
+  /* the record */
+  mnn_fem_stats st;
+  mnn_fem_get_stats(fem, &st);
+  mnn_record_set(rec, "sample", s + 1);
+  mnn_record_set(rec, "dofs", (double)st.n_dofs);
+  mnn_record_set(rec, "cells", (double)st.n_cells);
+  mnn_record_set(rec, "ranks", st.n_ranks);
+  mnn_record_set(rec, "order", st.order);
+  char solver[96];
+  snprintf(solver, sizeof solver, "%s+%s", st.ksp_type, st.pc_type);
+  mnn_record_set_text(rec, "solver", solver);
+  mnn_record_set(rec, "assembly-seconds", st.assembly_seconds);
+  mnn_record_set(rec, "setup-seconds", st.setup_seconds);
+  mnn_record_set(rec, "forward-seconds", fwd.seconds);
+  mnn_record_set(rec, "adjoint-seconds", bwd.seconds);
+  mnn_record_set(rec, "forward-iterations", fwd.iterations);
+  mnn_record_set(rec, "adjoint-iterations", bwd.iterations);
+  mnn_record_set(rec, "response-solves", response_solves);
+  mnn_record_set(rec, "bar-loss", loss_bar);
+  mnn_record_set(rec, "fem-loss", loss_fem);
+  mnn_record_set(rec, "outputs", n_out);
+  for (int o = 0; o < n_out; ++o) {
+    char key[64];
+    snprintf(key, sizeof key, "output.%d.node", o);
+    mnn_record_set(rec, key, outs[o].node_id);
+    snprintf(key, sizeof key, "output.%d.component", o);
+    mnn_record_set(rec, key, outs[o].component);
+    mnn_record_set_indexed(rec, "output-bar", o, y_bar[o]);
+    mnn_record_set_indexed(rec, "output-fem", o, y_fem[o]);
+  }
+  for (int b = 0; b < nb; ++b) {
+    mnn_record_set_indexed(rec, "gradient-bar", net->bond_id[b], mnn_bond_stiffness(net, b) * grad_k[b]);
+    mnn_record_set_indexed(rec, "gradient-fem", net->bond_id[b], g[b]);
+  }
+  double node_share = 0, total = 0;
+  for (int r = 0; r < mnn_fem_n_regions(fem); ++r) total += fabs(g[r]);
+  for (int i = 0; i < nn; ++i) {
+    mnn_record_set_indexed(rec, "gradient-fem-node", net->node_id[i], g[nb + i]);
+    node_share += fabs(g[nb + i]);
+  }
+  mnn_record_set(rec, "node-sensitivity-share", total > 0 ? node_share / total : 0);
+  if (rt.split.n_test > 0) {
+    mnn_eval ev;
+    if (mnn_trainer_evaluate(tr, rt.split.n_test, rt.split.test, &ev, NULL, err)) goto done;
+    int classify = mnn_loss_is_classification(task->loss);
+    mnn_record_set(rec, classify ? "bar-test-accuracy" : "bar-test-mse", classify ? ev.accuracy : ev.mse);
+    mnn_record_set(rec, classify ? "fem-test-accuracy" : "fem-test-mse", fem_test_metric(tr, &rt, R));
+  }
+  rc = mnn_record_write(rec, ctx->fem_rec, err);
+  mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs, fwd.iterations,
+           bwd.iterations, solver, response_solves);
+done:
+  if (rc) mnn_error_prefix(err, "fem stage");
+  if (rhs) VecDestroy(&rhs);
+  if (u) VecDestroy(&u);
+  if (adj) VecDestroy(&adj);
+  mnn_fem_destroy(fem);
+  free(g);
+  free(R);
+  free(grad_w);
+  free(grad_k);
+  free(avg);
+  mnn_record_free(rec);
+  mnn_trainer_free(tr);
+  mnn_network_free(net);
+  mnn_run_task_close(&rt);
+  return rc;
+}

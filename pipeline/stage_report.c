@@ -1,0 +1,186 @@
+/* Report stage of `mnn run`: gathers the stage records into an mnn_report
+ * (export/), checks printability, computes the summaries and discrepancies, and
+ * writes report.xml and report.html with its pictures. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <admesh/stl.h>
+#include <gmshc.h>
+#include <libxml/xmlversion.h>
+#include <petscversion.h>
+#include "log.h"
+#include "network_file.h"
+#include "report_html.h"
+#include "run_internal.h"
+
+static double get(const mnn_record *rec, const char *key) {
+  double v = NAN;
+  mnn_record_get(rec, key, &v);
+  return v;
+}
+
+static int add_tools(mnn_report *r, mnn_error *err) {
+  char petsc[32], gmsh[32];
+  snprintf(petsc, sizeof petsc, "%d.%d.%d", PETSC_VERSION_MAJOR, PETSC_VERSION_MINOR, PETSC_VERSION_SUBMINOR);
+  snprintf(gmsh, sizeof gmsh, "%s", GMSH_API_VERSION);
+  return mnn_report_add_tool(r, "mnn", MNN_VERSION, err) || mnn_report_add_tool(r, "PETSc", petsc, err) ||
+         mnn_report_add_tool(r, "Gmsh", gmsh, err) || mnn_report_add_tool(r, "libxml2", LIBXML_DOTTED_VERSION, err) ||
+         mnn_report_add_tool(r, "ADMesh", "0.98", err);
+}
+
+static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
+  const char *task = mnn_record_get_text(rec, "task");
+  if (!task) return 0; /* no training step */
+  r->has_training = 1;
+  snprintf(r->task, sizeof r->task, "%s", task);
+  const char *loss = mnn_record_get_text(rec, "loss-name");
+  snprintf(r->loss_name, sizeof r->loss_name, "%s", loss ? loss : "");
+  r->epochs = (int)get(rec, "epochs");
+  r->initial_loss = get(rec, "initial-loss");
+  r->final_loss = get(rec, "final-loss");
+  r->training_seconds = get(rec, "seconds");
+  const char *metrics[] = {"initial-train-accuracy", "initial-test-accuracy", "final-train-accuracy",
+                           "final-test-accuracy",    "initial-train-mse",     "initial-test-mse",
+                           "final-train-mse",        "final-test-mse",        "phases"};
+  for (size_t i = 0; i < sizeof metrics / sizeof *metrics; ++i) {
+    double v;
+    if (mnn_record_get(rec, metrics[i], &v) == 1 && mnn_report_add_metric(r, metrics[i], v, err)) return -1;
+  }
+  return 0;
+}
+
+static void fill_mesh(mnn_report *r, const mnn_record *rec, int order) {
+  r->has_mesh = 1;
+  r->mesh_nodes = (long)get(rec, "nodes");
+  r->mesh_elements = (long)get(rec, "tetrahedra");
+  r->mesh_order = order;
+  r->mesh_min_quality = get(rec, "min-quality");
+  r->mesh_mean_quality = get(rec, "mean-quality");
+  r->mesh_volume = get(rec, "volume");
+}
+
+static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net, mnn_error *err) {
+  r->has_fem = 1;
+  r->fem_dofs = (long)get(rec, "dofs");
+  r->fem_ranks = (int)get(rec, "ranks");
+  r->fem_iterations = (int)get(rec, "forward-iterations");
+  const char *solver = mnn_record_get_text(rec, "solver");
+  snprintf(r->fem_solver, sizeof r->fem_solver, "%s", solver ? solver : "");
+  r->fem_assembly_seconds = get(rec, "assembly-seconds");
+  r->fem_solve_seconds = get(rec, "forward-seconds") + get(rec, "adjoint-seconds");
+  r->fem_total_seconds = r->fem_assembly_seconds + get(rec, "setup-seconds") + r->fem_solve_seconds;
+  snprintf(r->gradient_variable, sizeof r->gradient_variable, "ln k (bar) / ln E (FEM) of each bond");
+  int n_out = (int)get(rec, "outputs");
+  for (int o = 0; o < n_out; ++o) {
+    char key[64];
+    snprintf(key, sizeof key, "output.%d.node", o);
+    int node = (int)get(rec, key);
+    snprintf(key, sizeof key, "output.%d.component", o);
+    char comp = get(rec, key) == 0 ? 'x' : 'y';
+    double bar = NAN, fem = NAN;
+    mnn_record_get_indexed(rec, "output-bar", o, &bar);
+    mnn_record_get_indexed(rec, "output-fem", o, &fem);
+    if (mnn_report_add_output(r, node, comp, bar, fem, err)) return -1;
+  }
+  for (int b = 0; b < net->n_bonds; ++b) {
+    double bar, fem;
+    if (mnn_record_get_indexed(rec, "gradient-bar", net->bond_id[b], &bar) == 1 &&
+        mnn_record_get_indexed(rec, "gradient-fem", net->bond_id[b], &fem) == 1 &&
+        mnn_report_set_bond_gradient(r, net->bond_id[b], bar, fem, err))
+      return -1;
+  }
+  double bar_acc, fem_acc;
+  if (mnn_record_get(rec, "bar-test-accuracy", &bar_acc) == 1 && mnn_record_get(rec, "fem-test-accuracy", &fem_acc) == 1) {
+    r->has_accuracy = 1;
+    r->bar_test_accuracy = bar_acc;
+    r->fem_test_accuracy = fem_acc;
+  }
+  double v;
+  const char *extra[] = {"bar-loss", "fem-loss", "node-sensitivity-share", "bar-test-mse", "fem-test-mse",
+                         "adjoint-iterations", "response-solves"};
+  for (size_t i = 0; i < sizeof extra / sizeof *extra; ++i)
+    if (mnn_record_get(rec, extra[i], &v) == 1 && mnn_report_add_metric(r, extra[i], v, err)) return -1;
+  return 0;
+}
+
+static void fill_stl(mnn_report *r, const mnn_record *rec, const char *file) {
+  mnn_stl_stats st;
+  memset(&st, 0, sizeof st);
+  st.facets = (int)get(rec, "facets");
+  st.volume_mm3 = get(rec, "volume-mm3");
+  st.parts = (int)get(rec, "parts");
+  st.bad_edges = (int)get(rec, "bad-edges");
+  st.repaired = get(rec, "repaired") != 0;
+  const char *repairs = mnn_record_get_text(rec, "repairs");
+  snprintf(st.repairs, sizeof st.repairs, "%s", repairs ? repairs : "none");
+  for (int k = 0; k < 3; ++k) {
+    mnn_record_get_indexed(rec, "min-mm", k, &st.min_mm[k]);
+    mnn_record_get_indexed(rec, "max-mm", k, &st.max_mm[k]);
+  }
+  mnn_report_set_stl(r, file, &st);
+}
+
+/* Reads a record when its stage is enabled and the file exists; NULL otherwise
+ * (err set only on a real read error, *failed = 1). */
+static mnn_record *optional_record(int enabled, const char *path, int *failed, mnn_error *err) {
+  if (!enabled || access(path, F_OK) != 0) return NULL;
+  mnn_record *rec = mnn_record_read(path, err);
+  if (!rec) *failed = 1;
+  return rec;
+}
+
+static const char *base_name(const char *path) {
+  const char *s = strrchr(path, '/');
+  return s ? s + 1 : path;
+}
+
+int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error *err) {
+  const mnn_case *c = ctx->c;
+  int failed = 0, rc = -1;
+  mnn_network *net = mnn_network_read(ctx->trained, err);
+  mnn_report *r = mnn_report_create();
+  mnn_record *train = net ? mnn_record_read(ctx->train_rec, err) : NULL;
+  mnn_record *mesh = train ? optional_record(c->mesh_enabled, ctx->mesh_rec, &failed, err) : NULL;
+  mnn_record *fem = train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &failed, err) : NULL;
+  mnn_record *stl = train && !failed ? optional_record(c->stl_enabled, ctx->stl_rec, &failed, err) : NULL;
+  if (!net || !r || !train || failed) {
+    if (!r) mnn_fail(err, "out of memory");
+    goto done;
+  }
+  snprintf(r->case_name, sizeof r->case_name, "%s", c->name);
+  snprintf(r->case_file, sizeof r->case_file, "%s", c->path);
+  if (add_tools(r, err) || mnn_report_set_network(r, net, err) || fill_training(r, train, err)) goto done;
+  if (mesh) fill_mesh(r, mesh, c->fem_order);
+  if (fem && fill_fem(r, fem, net, err)) goto done;
+  if (stl) fill_stl(r, stl, base_name(ctx->stl));
+  mnn_print_check check;
+  if (mnn_print_check_network(net, &c->printer, c->print_strict, &check, err)) goto done;
+  mnn_report_set_printability(r, &check, c->print_strict);
+  if (mnn_report_compute(r, &c->thresholds, err)) goto done;
+  if (mnn_report_write(r, ctx->report, err)) goto done;
+  char steps_csv[MNN_RUN_PATH];
+  mnn_run_path(ctx, "gradient_steps.csv", steps_csv);
+  int has_study = 0;
+  for (int i = 0; i < c->n_steps; ++i) has_study |= c->steps[i].kind == MNN_STEP_GRADIENT_STUDY;
+  mnn_html_sources src = {net, mnn_case_final_task(c) >= 0 ? ctx->history : NULL, has_study ? steps_csv : NULL};
+  if (mnn_report_html_with_pictures(r, &src, ctx->html, err)) goto done;
+  summary->n_warnings = mnn_report_count(r, MNN_SEVERITY_WARNING);
+  summary->n_errors = mnn_report_count(r, MNN_SEVERITY_ERROR);
+  for (int i = 0; i < r->n_discrepancies; ++i)
+    if (r->discrepancies[i].severity >= MNN_SEVERITY_WARNING)
+      mnn_info("report: %s: %s", mnn_severity_name(r->discrepancies[i].severity), r->discrepancies[i].message);
+  if (r->has_summary && r->has_gradient_summary)
+    mnn_info("report: gradient cosine bar vs FEM %.4f, largest output difference %.1f%%", r->gradient_cosine,
+             100 * r->displacement_max_relative_difference);
+  rc = 0;
+done:
+  if (rc) mnn_error_prefix(err, "report stage");
+  mnn_record_free(train);
+  mnn_record_free(mesh);
+  mnn_record_free(fem);
+  mnn_record_free(stl);
+  mnn_report_free(r);
+  mnn_network_free(net);
+  return rc;
+}

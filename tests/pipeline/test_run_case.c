@@ -1,0 +1,159 @@
+/* End-to-end: `mnn run` on a small case runs every stage and writes a valid STL
+ * and a report that validates; a rerun skips every stage; touching the case reruns
+ * all; deleting the mesh reruns the mesh and what follows only; bad case files give
+ * one error line, a non-zero exit, and leave the output folder as it was. */
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
+#include "report.h"
+#include "test_util.h"
+
+static char out_dir[] = "/tmp/mnn_test_run_XXXXXX";
+static char output[65536];
+
+/* Runs mnn with arguments, capturing stdout and stderr; returns the exit code. */
+static int run_mnn(const char *args) {
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
+  FILE *p = popen(cmd, "r");
+  if (!p) return -1;
+  size_t n = fread(output, 1, sizeof output - 1, p);
+  output[n] = '\0';
+  int status = pclose(p);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int count(const char *hay, const char *needle) {
+  int n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p += strlen(needle)) ++n;
+  return n;
+}
+
+static int ran(const char *stage) {
+  char skipped[64];
+  snprintf(skipped, sizeof skipped, "%s: up to date, skipped", stage);
+  return strstr(output, skipped) == NULL;
+}
+
+static void file_path(char *out, const char *name) { snprintf(out, 1024, "%s/%s", out_dir, name); }
+
+static time_t mtime(const char *name) {
+  char p[1024];
+  file_path(p, name);
+  struct stat st;
+  return stat(p, &st) == 0 ? st.st_mtime : 0;
+}
+
+/* The listing of the output folder with sizes and times, to compare before/after. */
+static void listing(char *buf, size_t n) {
+  char cmd[1200];
+  snprintf(cmd, sizeof cmd, "ls -l --time-style=full-iso %s", out_dir);
+  FILE *p = popen(cmd, "r");
+  size_t k = p ? fread(buf, 1, n - 1, p) : 0;
+  buf[k] = '\0';
+  if (p) pclose(p);
+}
+
+static void expect_bad_case(const char *name, const char *body, const char *message) {
+  char path[1200], args[3000], before[8192], after[8192];
+  snprintf(path, sizeof path, "%s/../%s.xml", out_dir, name);
+  FILE *f = fopen(path, "w");
+  fputs(body, f);
+  fclose(f);
+  listing(before, sizeof before);
+  snprintf(args, sizeof args, "run %s -o %s", path, out_dir);
+  int rc = run_mnn(args);
+  CHECK_MSG(rc != 0, "%s: exit %d", name, rc);
+  CHECK_CONTAINS(output, message);
+  CHECK_MSG(count(output, "mnn: error:") == 1 && count(output, "\n") == 1, "%s: not one error line: %s", name, output);
+  listing(after, sizeof after);
+  CHECK_MSG(strcmp(before, after) == 0, "%s changed the output folder", name);
+  unlink(path);
+}
+
+int main(void) {
+  if (!getenv("MNN_EXE") || !getenv("MNN_SOURCE_DIR")) {
+    fprintf(stderr, "MNN_EXE and MNN_SOURCE_DIR must be set (ctest sets them)\n");
+    return 1;
+  }
+  CHECK(mkdtemp(out_dir) != NULL);
+  char case_path[1024], args[3000], p[1024];
+  snprintf(case_path, sizeof case_path, "%s/tests/pipeline/cases/small.xml", getenv("MNN_SOURCE_DIR"));
+  /* the case is copied so that the test can touch it */
+  char copy[1200];
+  snprintf(copy, sizeof copy, "%s/case.xml", out_dir);
+  snprintf(args, sizeof args, "cp %s %s", case_path, copy);
+  CHECK(system(args) == 0);
+  snprintf(args, sizeof args, "run %s -o %s/out", copy, out_dir);
+  strcat(out_dir, "/out");
+
+  /* first run: every stage */
+  int rc = run_mnn(args);
+  CHECK_MSG(rc == 0, "first run failed: %s", output);
+  CHECK(ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"));
+  const char *files[] = {"network.xml", "trained.xml", "history.csv", "model.msh", "fields.vtu",
+                         "model.stl",   "report.xml",  "report.html"};
+  for (size_t i = 0; i < sizeof files / sizeof *files; ++i) CHECK_MSG(mtime(files[i]) != 0, "missing %s", files[i]);
+  /* the report validates and reads back, with bar and FEM side by side */
+  mnn_error err;
+  file_path(p, "report.xml");
+  mnn_report *r = mnn_report_read(p, &err);
+  CHECK_MSG(r != NULL, "%s", err.message);
+  if (r) {
+    CHECK(r->has_training && r->has_mesh && r->has_fem && r->has_stl && r->has_summary);
+    CHECK(r->n_outputs == 1 && r->outputs[0].node == 5 && r->outputs[0].bar < 0 && r->outputs[0].fem < 0);
+    CHECK(r->stl_parts == 1 && r->stl_bad_edges == 0 && r->stl_facets > 0);
+    CHECK(r->n_bonds == 7 && r->bonds[0].has_gradients);
+    CHECK(r->final_loss < r->initial_loss);
+  }
+  mnn_report_free(r);
+  char cmd[2400];
+  snprintf(cmd, sizeof cmd, "xmllint --noout --schema %s/schemas/report.xsd %s 2>/dev/null", getenv("MNN_SOURCE_DIR"), p);
+  CHECK(system(cmd) == 0);
+  /* ADMesh's own reading of the STL: no errors */
+  file_path(p, "model.stl");
+  snprintf(cmd, sizeof cmd, "admesh %s > %s.admesh.txt 2>&1", p, out_dir);
+  CHECK(system(cmd) == 0);
+
+  /* second run: nothing to do */
+  rc = run_mnn(args);
+  CHECK(rc == 0);
+  CHECK_MSG(count(output, "up to date, skipped") == 5, "%s", output);
+
+  /* deleting the mesh reruns mesh, fem and report only */
+  file_path(p, "model.msh");
+  unlink(p);
+  rc = run_mnn(args);
+  CHECK(rc == 0);
+  CHECK_MSG(!ran("train") && ran("mesh") && ran("fem") && !ran("stl") && ran("report"), "%s", output);
+
+  /* touching the case reruns everything */
+  sleep(1);
+  struct utimbuf now = {time(NULL), time(NULL)};
+  utime(copy, &now);
+  rc = run_mnn(args);
+  CHECK(rc == 0);
+  CHECK_MSG(ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"), "%s", output);
+
+  /* bad case files: one error line, nothing in the output folder changes */
+  const char *head = "<?xml version=\"1.0\"?>\n<case name=\"bad\">\n<network source=\"triangle\" top=\"3\" rows=\"2\"/>\n";
+  char body[2048];
+  expect_bad_case("malformed", "<?xml version=\"1.0\"?>\n<case name=\"bad\">\n<network", "malformed XML");
+  snprintf(body, sizeof body, "%s<mesh refine=\"fine\"/>\n</case>\n", head);
+  expect_bad_case("schema", body, "does not follow the schema");
+  snprintf(body, sizeof body, "%s<train loss=\"mse\" features=\"1\" targets=\"0\"><input node=\"9\"/><output node=\"5\"/></train>\n</case>\n", head);
+  expect_bad_case("unknown_node", body, "9");
+  snprintf(body, sizeof body, "<?xml version=\"1.0\"?>\n<case name=\"bad\">\n<network source=\"paper\"/>\n"
+           "<train preset=\"iris\" data=\"no/such/iris.csv\"/>\n</case>\n");
+  expect_bad_case("missing_data", body, "no/such/iris.csv");
+  snprintf(body, sizeof body, "<?xml version=\"1.0\"?>\n<case name=\"bad\">\n<network source=\"paper\" width-min=\"0.003\" width-max=\"0.001\"/>\n</case>\n");
+  expect_bad_case("reversed_bounds", body, "width bounds");
+  snprintf(body, sizeof body, "%s<prune bonds=\"1,2\"/>\n</case>\n", head);
+  expect_bad_case("zero_modes", body, "zero mode");
+
+  snprintf(cmd, sizeof cmd, "rm -rf %.*s", (int)(strlen(out_dir) - 4), out_dir);
+  CHECK(system(cmd) == 0);
+  return mnn_test_finish();
+}
