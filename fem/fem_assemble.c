@@ -58,6 +58,38 @@ static PetscErrorCode apply_clamps(mnn_fem *fem) {
   PetscFunctionReturn(0);
 }
 
+/* Blocked preallocation from the cells' block couplings (MATPREALLOCATOR counts
+ * them, off-process rows included); much cheaper than DMPlex's generic
+ * adjacency for P2, whose edges couple through the closure of their star. */
+static PetscErrorCode preallocate(mnn_fem *fem) {
+  PetscInt nloc = fem->nloc, n, nc = fem->cEnd - fem->cStart;
+  Mat pre;
+  PetscScalar zeros[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS] = {0};
+  PetscFunctionBeginUser;
+  PetscCall(VecGetLocalSize(fem->coords, &n));
+  PetscCall(MatCreate(fem->comm, &pre));
+  PetscCall(MatSetType(pre, MATPREALLOCATOR));
+  PetscCall(MatSetSizes(pre, n, n, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetBlockSize(pre, 3));
+  PetscCall(MatSetUp(pre));
+  for (PetscInt c = 0; c < nc; ++c) {
+    const PetscInt *blk = fem->cell_gblk + c * nloc;
+    PetscCall(MatSetValuesBlocked(pre, nloc, blk, nloc, blk, zeros, INSERT_VALUES));
+  }
+  PetscCall(MatAssemblyBegin(pre, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatAssemblyEnd(pre, MAT_FINAL_ASSEMBLY));
+  PetscCall(MatCreate(fem->comm, &fem->K));
+  PetscCall(MatSetType(fem->K, MATAIJ));
+  PetscCall(MatSetSizes(fem->K, n, n, PETSC_DETERMINE, PETSC_DETERMINE));
+  PetscCall(MatSetBlockSize(fem->K, 3));
+  PetscCall(MatSetOptionsPrefix(fem->K, "fem_"));
+  PetscCall(MatSetFromOptions(fem->K));
+  PetscCall(MatPreallocatorPreallocate(pre, PETSC_TRUE, fem->K));
+  PetscCall(MatDestroy(&pre));
+  PetscCall(MatSetOption(fem->K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscFunctionReturn(0);
+}
+
 static PetscErrorCode assemble_impl(mnn_fem *fem) {
   PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc, ndof = 3 * nloc;
   double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
@@ -66,12 +98,7 @@ static PetscErrorCode assemble_impl(mnn_fem *fem) {
   double t0 = MPI_Wtime();
   PetscCall(MatDestroy(&fem->K));
   PetscCall(VecDestroy(&fem->free_mask));
-  PetscCall(DMSetMatType(fem->dm, MATAIJ));
-  PetscCall(DMCreateMatrix(fem->dm, &fem->K));
-  PetscInt bs;
-  PetscCall(MatGetBlockSize(fem->K, &bs));
-  if (bs != 3) PetscCall(MatSetBlockSize(fem->K, 3));
-  PetscCall(MatSetOption(fem->K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(preallocate(fem));
   for (PetscInt c = 0; c < nc; ++c) {
     double x[4][3], lambda, mu;
     memcpy(x, fem->cell_x + 12 * c, sizeof x);
@@ -102,7 +129,9 @@ static PetscErrorCode assemble_impl(mnn_fem *fem) {
     PetscCall(KSPSetType(fem->ksp, KSPCG));
     PetscCall(KSPGetPC(fem->ksp, &pc));
     PetscCall(PCSetType(pc, PCGAMG));
-    PetscCall(KSPSetTolerances(fem->ksp, 1e-10, 1e-50, PETSC_DEFAULT, 2000));
+    PetscCall(KSPSetTolerances(fem->ksp, 1e-10, 1e-50, PETSC_DEFAULT, 5000));
+    PetscReal threshold = 0.01; /* measured: 15% fewer iterations than -1 on network meshes */
+    PetscCall(PCGAMGSetThreshold(pc, &threshold, 1));
   }
   PetscCall(KSPSetOperators(fem->ksp, fem->K, fem->K));
   PetscCall(KSPSetFromOptions(fem->ksp));

@@ -233,21 +233,42 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
   }
   free(have);
 
+  /* PETSc 3.18 puts the physical tags in "Cell Sets"; with -dm_plex_gmsh_use_regions
+   * it makes one label per physical name instead (and no "Cell Sets") */
   PetscCall(DMGetLabel(fem->dm, "Cell Sets", &label));
   PetscCall(PetscMalloc1(nc, &fem->cell_region));
+  for (PetscInt c = 0; c < nc; ++c) fem->cell_region[c] = -1;
   long bad = 0, bad_value = 0;
-  for (PetscInt c = 0; c < nc; ++c) {
-    PetscInt v = -1;
-    if (label) PetscCall(DMLabelGetValue(label, fem->cStart + c, &v));
-    int r = (v >= 0 && v <= max_tag) ? tag_region[v] : -1;
-    if (r < 0 && !bad++) bad_value = v;
-    fem->cell_region[c] = r;
+  if (label) {
+    for (PetscInt c = 0; c < nc; ++c) {
+      PetscInt v = -1;
+      PetscCall(DMLabelGetValue(label, fem->cStart + c, &v));
+      fem->cell_region[c] = (v >= 0 && v <= max_tag) ? tag_region[v] : -1;
+    }
+  } else {
+    for (int i = 0; i < n_names; ++i) {
+      DMLabel named;
+      PetscCall(DMGetLabel(fem->dm, names[i].name, &named));
+      if (!named) {
+        mnn_fail(err, "%s: PETSc made no label '%s' (neither \"Cell Sets\" nor per-region labels): "
+                 "check the mesh with gmsh", path, names[i].name);
+        PetscCall(PetscFree(tag_region));
+        PetscFunctionReturn(PETSC_ERR_USER);
+      }
+      for (PetscInt c = 0; c < nc; ++c) {
+        PetscInt v = -1;
+        PetscCall(DMLabelGetValue(named, fem->cStart + c, &v));
+        if (v == names[i].tag) fem->cell_region[c] = tag_region[v];
+      }
+    }
   }
+  for (PetscInt c = 0; c < nc; ++c)
+    if (fem->cell_region[c] < 0 && !bad++) bad_value = c;
   PetscCall(PetscFree(tag_region));
   long bad_all = 0;
   PetscCallMPI(MPI_Allreduce(&bad, &bad_all, 1, MPI_LONG, MPI_SUM, fem->comm));
   if (bad_all) {
-    mnn_fail(err, "%s: %ld tetrahedra are in no bond_<id> or node_<id> volume group (first: Cell Sets value %ld): "
+    mnn_fail(err, "%s: %ld tetrahedra are in no bond_<id> or node_<id> volume group (first: local cell %ld): "
              "put every volume in one group", path, bad_all, bad_value);
     PetscFunctionReturn(PETSC_ERR_USER);
   }
@@ -314,7 +335,7 @@ static PetscErrorCode create_impl(mnn_fem *fem, const char *path, mnn_error *err
     }
   }
   fem->dm = dm0;
-  PetscCall(DMViewFromOptions(fem->dm, NULL, "-fem_dm_view"));
+  PetscCall(DMViewFromOptions(fem->dm, NULL, "-dm_view"));
   PetscInt dim;
   PetscCall(DMGetDimension(fem->dm, &dim));
   if (dim != 3) {

@@ -129,7 +129,15 @@ static int petsc_start(int argc, char **argv, int dashdash, int use_mumps) {
   if (!rc && use_mumps) {
     rc = PetscOptionsSetValue(NULL, "-fem_ksp_type", "preonly") ||
          PetscOptionsSetValue(NULL, "-fem_pc_type", "cholesky") ||
-         PetscOptionsSetValue(NULL, "-fem_pc_factor_mat_solver_type", "mumps");
+         PetscOptionsSetValue(NULL, "-fem_pc_factor_mat_solver_type", use_mumps == 2 ? "cholmod" : "mumps");
+  }
+  PetscMPIInt size = 1;
+  if (!rc && use_mumps == 2 && !MPI_Comm_size(PETSC_COMM_WORLD, &size) && size > 1) {
+    mnn_error err;
+    mnn_fail(&err, "fem: --solver cholmod runs on one rank only: use --solver mumps under mpiexec");
+    if (is_rank_zero()) mnn_cli_fail(&err);
+    PetscFinalize();
+    return -2;
   }
   free(pargv);
   return rc;
@@ -176,7 +184,8 @@ int mnn_cmd_fem(int argc, char **argv) {
         break;
       case 'S':
         if (!strcmp(optarg, "mumps")) a.use_mumps = 1;
-        else if (strcmp(optarg, "gamg")) bad = mnn_fail(&err, "--solver '%s': use gamg or mumps", optarg);
+        else if (!strcmp(optarg, "cholmod")) a.use_mumps = 2;
+        else if (strcmp(optarg, "gamg")) bad = mnn_fail(&err, "--solver '%s': use gamg, mumps or cholmod", optarg);
         break;
       case 'R': a.response = 1; break;
       case 'N': a.vtu = 0; break;
@@ -207,7 +216,10 @@ int mnn_cmd_fem(int argc, char **argv) {
   int rc = 0;
   if (bad == 2) rc = 0;
   else if (bad) rc = fail(&err);
-  else if (petsc_start(argc, argv, dashdash, a.use_mumps)) rc = fail((mnn_fail(&err, "fem: PETSc could not start"), &err));
+  else if ((rc = petsc_start(argc, argv, dashdash, a.use_mumps)) != 0) {
+    if (rc != -2) fail((mnn_fail(&err, "fem: PETSc could not start"), &err));
+    rc = 1;
+  }
   else {
     for (int i = 0; i < net->n_nodes; ++i)
       if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY)
