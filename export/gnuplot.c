@@ -91,7 +91,20 @@ static int make_temp(char *templ, size_t size, const char *suffix) {
   return fd;
 }
 
+/* Fails early, with a clear message, when out_path's folder is not writable. */
+static int check_output_folder(const char *out_path, mnn_error *err) {
+  const char *slash = strrchr(out_path, '/');
+  char dir[1024];
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else snprintf(dir, sizeof dir, "%.*s", slash == out_path ? 1 : (int)(slash - out_path), out_path);
+  if (access(dir, W_OK) != 0)
+    return mnn_fail(err, "%s: cannot write into the folder %s (%s): create it or choose another place", out_path, dir,
+                    strerror(errno));
+  return 0;
+}
+
 int mnn_gnuplot_render(const char *script_text, const char *out_path, mnn_error *err) {
+  if (check_output_folder(out_path, err)) return -1;
   char *gnuplot = mnn_gnuplot_find(err);
   if (!gnuplot) return -1;
   char *tmp_out = mnn_temp_path_for(out_path);

@@ -109,7 +109,20 @@ int main(void) {
   CHECK(!file_exists(path));
   snprintf(path, sizeof path, "%s/missing/network.svg", dir);
   CHECK(mnn_plot_network(net, NULL, NULL, NULL, path, &err) != 0);
-  CHECK_CONTAINS(err.message, "gnuplot failed");
+  CHECK_CONTAINS(err.message, "cannot write into the folder");
+  CHECK(!file_exists(path));
+  /* gnuplot's own failure: a loss that is zero everywhere cannot go on a log axis */
+  snprintf(csv, sizeof csv, "%s/zero.csv", dir);
+  fp = fopen(csv, "w");
+  fprintf(fp, "epoch,loss\n0,0\n1,0\n");
+  fclose(fp);
+  snprintf(path, sizeof path, "%s/zero.svg", dir);
+  CHECK(mnn_plot_training_curves(csv, NULL, path, &err) != 0);
+  CHECK_CONTAINS(err.message, "gnuplot failed: ");
+  CHECK(!file_exists(path));
+  setenv("MNN_GNUPLOT", "/bin/false", 1);  /* a program that fails without a word */
+  CHECK(mnn_plot_network(net, NULL, NULL, NULL, path, &err) != 0);
+  CHECK_CONTAINS(err.message, "gnuplot failed: no picture was written");
   CHECK(!file_exists(path));
   setenv("MNN_GNUPLOT", "/nonexistent/gnuplot", 1);
   snprintf(path, sizeof path, "%s/nognuplot.svg", dir);
