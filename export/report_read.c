@@ -133,7 +133,7 @@ static int has_attr(xmlNodePtr n, const char *name) {
 
 static void read_summary(reader *rd, xmlNodePtr n, mnn_report *r) {
   r->has_summary = 1;
-  r->has_gradient_summary = has_attr(n, "gradient-cosine") || has_attr(n, "gradient-relative-l2");
+  r->has_gradient_summary = has_attr(n, "gradient-sign-agreement") || has_attr(n, "gradient-cosine");
   r->has_displacement_summary = has_attr(n, "displacement-max-relative-difference");
   r->has_accuracy = has_attr(n, "fem-test-accuracy");
   if (r->has_gradient_summary) r->gradient_cosine = r->gradient_relative_l2 = NAN;

@@ -298,6 +298,26 @@ int main(void) {
   }
   mnn_report_free(bare);
 
+  /* a bar gradient that is zero everywhere: the cosine is undefined (an error),
+   * left out of the file, and reads back as undefined */
+  mnn_report *flat = mnn_report_create();
+  snprintf(flat->case_name, sizeof flat->case_name, "flat");
+  mnn_report_set_network(flat, net, &err);
+  for (int b = 0; b < net->n_bonds; ++b) mnn_report_set_bond_gradient(flat, net->bond_id[b], 0.0, 1e-3 * b, &err);
+  CHECK(mnn_report_compute(flat, NULL, &err) == 0);
+  CHECK(isnan(flat->gradient_cosine));
+  CHECK((d = find(flat, "gradient-cosine", "summary")) && d->severity == MNN_SEVERITY_ERROR);
+  snprintf(path, sizeof path, "%s/flat.xml", dir);
+  CHECK(mnn_report_write(flat, path, &err) == 0);
+  mnn_report *flat_back = mnn_report_read(path, &err);
+  CHECK_MSG(flat_back != NULL, "%s", err.message);
+  if (flat_back) {
+    CHECK(flat_back->has_gradient_summary && isnan(flat_back->gradient_cosine));
+    check_equal_reports(flat, flat_back);
+    mnn_report_free(flat_back);
+  }
+  mnn_report_free(flat);
+
   /* a failing write (missing folder): error, no file, no temporary */
   snprintf(path, sizeof path, "%s/missing/report.xml", dir);
   CHECK(mnn_report_write(r, path, &err) != 0);
