@@ -12,6 +12,8 @@
 #include "report.h"
 #include "report_html.h"
 
+#define MAX_LISTED 12
+
 static void help(void) {
   printf("usage: mnn report REPORT.xml [--html PAGE.html] [options]\n"
          "\n"
@@ -27,6 +29,7 @@ static void help(void) {
          "  --history FILE       training history CSV (epoch,loss,...): draws the training curves\n"
          "  --error-step FILE    CSV step,forward_error,central_error: draws the Fig. 1 plot\n"
          "  --fail-on-error      exit with status 1 when the report lists error discrepancies\n"
+         "  -v, --verbose        list every discrepancy (default: the first 12, errors first)\n"
          "  -q, --quiet          print nothing but errors\n"
          "  -h, --help           this help\n"
          "\n"
@@ -47,21 +50,32 @@ static void print_summary(const mnn_report *r) {
              r->stl_parts, r->stl_parts == 1 ? "" : "s", r->stl_repairs);
   mnn_info("  discrepancies: %d errors, %d warnings, %d notes", mnn_report_count(r, MNN_SEVERITY_ERROR),
            mnn_report_count(r, MNN_SEVERITY_WARNING), mnn_report_count(r, MNN_SEVERITY_INFO));
-  for (int i = 0; i < r->n_discrepancies; ++i) {
-    const mnn_report_discrepancy *d = &r->discrepancies[i];
-    if (d->severity != MNN_SEVERITY_INFO) mnn_info("  %s: %s", mnn_severity_name(d->severity), d->message);
-  }
+  /* errors first, then warnings; at most MAX_LISTED lines unless -v */
+  int listed = 0, hidden = 0;
+  for (int sev = MNN_SEVERITY_ERROR; sev >= MNN_SEVERITY_WARNING; --sev)
+    for (int i = 0; i < r->n_discrepancies; ++i) {
+      const mnn_report_discrepancy *d = &r->discrepancies[i];
+      if ((int)d->severity != sev) continue;
+      if (listed < MAX_LISTED || mnn_get_verbosity() >= MNN_VERBOSE) {
+        mnn_info("  %s: %s", mnn_severity_name(d->severity), d->message);
+        ++listed;
+      } else {
+        ++hidden;
+      }
+    }
+  if (hidden > 0) mnn_info("  ... and %d more (-v lists them all; the HTML page has the table)", hidden);
 }
 
 int mnn_cmd_report(int argc, char **argv) {
   static const struct option opts[] = {{"html", required_argument, 0, 'H'},    {"network", required_argument, 0, 'n'},
                                        {"history", required_argument, 0, 'y'}, {"error-step", required_argument, 0, 'e'},
                                        {"fail-on-error", no_argument, 0, 'f'}, {"quiet", no_argument, 0, 'q'},
+                                       {"verbose", no_argument, 0, 'v'},
                                        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
   const char *html = NULL, *network = NULL, *history = NULL, *error_step = NULL;
   int fail_on_error = 0, c;
   optind = 1;
-  while ((c = getopt_long(argc, argv, "qh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
     switch (c) {
       case 'H': html = optarg; break;
       case 'n': network = optarg; break;
@@ -69,6 +83,7 @@ int mnn_cmd_report(int argc, char **argv) {
       case 'e': error_step = optarg; break;
       case 'f': fail_on_error = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
+      case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); return 0;
       default: return mnn_cli_failf("report: unknown option: run `mnn report --help`");
     }
