@@ -19,7 +19,7 @@ const char *fem_test_path(const char *name) {
 }
 
 /* Boxes -> fragment -> groups by name -> mesh -> Gmsh 4.1 file. */
-static int mesh_boxes(const char *path, const named_box *boxes, int n, double h) {
+static int mesh_boxes(const char *path, const named_box *boxes, int n, double h, int structured) {
   int ierr = 0;
   gmshInitialize(0, NULL, 0, &ierr);
   gmshOptionSetNumber("General.Terminal", 0, &ierr);
@@ -49,6 +49,20 @@ static int mesh_boxes(const char *path, const named_box *boxes, int n, double h)
     int g = gmshModelAddPhysicalGroup(3, tags, (size_t)nt, -1, &ierr);
     gmshModelSetPhysicalName(3, g, boxes[i].name, &ierr);
   }
+  if (structured) {
+    /* every (straight) curve gets ceil(length / h) segments; faces and volumes follow */
+    int *curves = NULL;
+    size_t nc = 0;
+    gmshModelGetEntities(&curves, &nc, 1, &ierr);
+    for (size_t k = 0; k + 1 < nc; k += 2) {
+      double x0, y0, z0, x1, y1, z1;
+      gmshModelGetBoundingBox(1, curves[k + 1], &x0, &y0, &z0, &x1, &y1, &z1, &ierr);
+      double len = sqrt((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0) + (z1 - z0) * (z1 - z0));
+      gmshModelMeshSetTransfiniteCurve(curves[k + 1], (int)ceil(len / h - 1e-9) + 1, "Progression", 1.0, &ierr);
+    }
+    gmshFree(curves);
+    gmshModelMeshSetTransfiniteAutomatic(NULL, 0, 2.35, 0, &ierr);
+  }
   gmshOptionSetNumber("Mesh.MeshSizeMax", h, &ierr);
   gmshOptionSetNumber("Mesh.MeshSizeMin", 0.25 * h, &ierr);
   gmshOptionSetNumber("Mesh.MshFileVersion", 4.1, &ierr);
@@ -71,7 +85,16 @@ int fem_test_bar_mesh(const char *path, double L, double s, double w, double t, 
       {{s / 2, -w / 2, 0}, {L - s, w, t}, "bond_1"},
       {{L - s / 2, -w / 2, 0}, {s, w, t}, "node_2"},
   };
-  return mesh_boxes(path, b, 3, h);
+  return mesh_boxes(path, b, 3, h, 0);
+}
+
+int fem_test_bar_mesh_structured(const char *path, double L, double s, double w, double t, double h) {
+  named_box b[3] = {
+      {{-s / 2, -w / 2, 0}, {s, w, t}, "node_1"},
+      {{s / 2, -w / 2, 0}, {L - s, w, t}, "bond_1"},
+      {{L - s / 2, -w / 2, 0}, {s, w, t}, "node_2"},
+  };
+  return mesh_boxes(path, b, 3, h, 1);
 }
 
 mnn_network *fem_test_bar_network(double L, double s, double w, double t, double youngs, double poisson) {
@@ -112,7 +135,7 @@ int fem_test_network_mesh(const char *path, double a, double s, const double *w,
     snprintf(bb.name, sizeof bb.name, "bond_%d", k + 1);
     b[5 + k] = bb;
   }
-  return mesh_boxes(path, b, 10, h);
+  return mesh_boxes(path, b, 10, h, 0);
 }
 
 mnn_network *fem_test_network(double a, double s, const double *w, double t, double youngs, double poisson) {

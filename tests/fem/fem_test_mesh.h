@@ -11,6 +11,9 @@
  * bond 1 runs from x = s/2 to L - s/2, node 2 is the block around x = L.
  * Node 1 is supported. Element size h. Returns 0 on success. */
 int fem_test_bar_mesh(const char *path, double L, double s, double w, double t, double h);
+/* The same bar meshed structurically (transfinite: ceil(length / h) segments on
+ * every edge, each hexahedron split into tetrahedra), for clean convergence rates. */
+int fem_test_bar_mesh_structured(const char *path, double L, double s, double w, double t, double h);
 mnn_network *fem_test_bar_network(double L, double s, double w, double t, double youngs, double poisson);
 
 /* A small network of axis-aligned bars: nodes 1 (0,0), 2 (a,0), 3 (2a,0), 4 (a,-a),
