@@ -24,6 +24,28 @@ static int count_rows(const char *csv) {
   return rows < 0 ? 0 : rows;
 }
 
+/* 1 if column col (0-based) has a positive value in some data row. */
+static int column_has_positive(const char *csv, int col) {
+  FILE *fp = fopen(csv, "r");
+  if (!fp) return 0;
+  char line[4096];
+  int found = 0, first = 1;
+  while (!found && fgets(line, sizeof line, fp)) {
+    if (first) {
+      first = 0;
+      continue;
+    }
+    char *p = line;
+    for (int c = 0; c < col && p; ++c) {
+      p = strchr(p, ',');
+      if (p) ++p;
+    }
+    if (p && strtod(p, NULL) > 0) found = 1;
+  }
+  fclose(fp);
+  return found;
+}
+
 static int render(mnn_script *sc, char *qcsv, char *qtitle, const char *svg_path, mnn_error *err) {
   int rc;
   if (sc->failed || !qcsv || !qtitle) rc = mnn_fail(err, "%s: out of memory", svg_path);
@@ -87,6 +109,16 @@ int mnn_plot_error_vs_step(const char *csv, const char *title, const char *svg_p
   free(qx);
   mnn_script_add(&sc, "set key outside right top\nplot");
   for (int i = 1; i < n; ++i) {
+    if (!column_has_positive(csv, i)) {
+      /* an exact method (the adjoint): no point on a log axis, but say so in the key */
+      size_t len = strlen(names[i]) + 48;
+      char *label = malloc(len);
+      if (label) snprintf(label, len, "%s: zero at every step", names[i]);
+      char *qlabel = mnn_gnuplot_quote(label ? label : names[i]);
+      mnn_script_add(&sc, "%s NaN with lines lw 2 title %s noenhanced", i > 1 ? "," : "", qlabel ? qlabel : "''");
+      free(label), free(qlabel);
+      continue;
+    }
     char *qname = mnn_gnuplot_quote(names[i]);
     mnn_script_add(&sc, "%s %s skip 1 using 1:($%d > 0 ? $%d : 1/0) with linespoints lw 2 pt 7 ps 0.6 title %s noenhanced",
                    i > 1 ? "," : "", qcsv ? qcsv : "''", i + 1, i + 1, qname ? qname : "''");

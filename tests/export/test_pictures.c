@@ -94,6 +94,7 @@ int main(void) {
   CHECK(svg_count(path, "path") > 10);
   svg = slurp(path);
   CHECK(svg && strstr(svg, "central_error") && strstr(svg, "10^{") == NULL); /* enhanced text rendered, not raw */
+  CHECK(svg && strstr(svg, "adjoint_error: zero at every step"));
   free(svg);
 
   /* errors: missing CSV, empty CSV, missing folder, missing gnuplot */
