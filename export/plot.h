@@ -31,8 +31,8 @@ int mnn_plot_training_curves(const char *history_csv, const char *title, const c
 
 /* The Fig. 1 plot: numerical error of the gradient against the step size, log-log,
  * from a CSV "step,forward_error,central_error[,...]" (every column after the first
- * is one curve; zero errors, as the adjoint's, cannot show on a log axis and are
- * left out of the curve). */
+ * is one curve; zero errors cannot show on a log axis and are left out of the
+ * curve; a column that is zero everywhere, as the adjoint's, is named in the key). */
 int mnn_plot_error_vs_step(const char *csv, const char *title, const char *svg_path, mnn_error *err);
 
 /* Reads a CSV header line into at most max_columns names (each malloc'd);
