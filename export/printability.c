@@ -3,6 +3,7 @@
  * attached to it, two discs without a bond), overall size against the tray. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "log.h"
 #include "printability.h"
@@ -25,14 +26,15 @@ static double point_segment_distance(double px, double py, double ax, double ay,
 static double cross2(double ax, double ay, double bx, double by) { return ax * by - ay * bx; }
 
 static double segment_distance(const double a[4], const double b[4]) {
-  /* intersecting segments are at distance 0 */
+  /* a proper crossing (each segment's ends strictly on both sides of the other's
+   * line, beyond rounding) is distance 0; everything else, including collinear
+   * and touching segments, is measured from the four end points */
   double r[2] = {a[2] - a[0], a[3] - a[1]}, s[2] = {b[2] - b[0], b[3] - b[1]};
-  double den = cross2(r[0], r[1], s[0], s[1]);
-  if (den != 0) {
-    double t = cross2(b[0] - a[0], b[1] - a[1], s[0], s[1]) / den;
-    double u = cross2(b[0] - a[0], b[1] - a[1], r[0], r[1]) / den;
-    if (t >= 0 && t <= 1 && u >= 0 && u <= 1) return 0;
-  }
+  double eps = 1e-12 * (r[0] * r[0] + r[1] * r[1] + s[0] * s[0] + s[1] * s[1]);
+  double o1 = cross2(r[0], r[1], b[0] - a[0], b[1] - a[1]), o2 = cross2(r[0], r[1], b[2] - a[0], b[3] - a[1]);
+  double o3 = cross2(s[0], s[1], a[0] - b[0], a[1] - b[1]), o4 = cross2(s[0], s[1], a[2] - b[0], a[3] - b[1]);
+  if (((o1 > eps && o2 < -eps) || (o1 < -eps && o2 > eps)) && ((o3 > eps && o4 < -eps) || (o3 < -eps && o4 > eps)))
+    return 0;
   double d = point_segment_distance(a[0], a[1], b[0], b[1], b[2], b[3]);
   d = fmin(d, point_segment_distance(a[2], a[3], b[0], b[1], b[2], b[3]));
   d = fmin(d, point_segment_distance(b[0], b[1], a[0], a[1], a[2], a[3]));
@@ -70,18 +72,46 @@ static void note_gap(mnn_print_check *c, double gap, const char *between, double
   }
 }
 
+/* Only the smallest gap so far and violations need their names formatted. */
+static int worth_noting(const mnn_print_check *c, double gap, double min_gap) {
+  return gap < c->smallest_gap || gap < min_gap;
+}
+
 static int bonds_share_node(const mnn_network *n, int a, int b) {
   return n->bond_a[a] == n->bond_a[b] || n->bond_a[a] == n->bond_b[b] || n->bond_b[a] == n->bond_a[b] ||
          n->bond_b[a] == n->bond_b[b];
 }
 
-static int nodes_joined(const mnn_network *n, int i, int j) {
-  for (int b = 0; b < n->n_bonds; ++b)
-    if ((n->bond_a[b] == i && n->bond_b[b] == j) || (n->bond_a[b] == j && n->bond_b[b] == i)) return 1;
+/* Neighbour lists of the nodes (compressed rows), so that "is there a bond
+ * between i and j" costs the degree of i, not the number of bonds. */
+typedef struct {
+  int *start, *list;
+} adjacency;
+
+static int adjacency_build(const mnn_network *n, adjacency *adj) {
+  adj->start = calloc((size_t)n->n_nodes + 1, sizeof(int));
+  adj->list = malloc(2 * (size_t)(n->n_bonds > 0 ? n->n_bonds : 1) * sizeof(int));
+  if (!adj->start || !adj->list) return -1;
+  for (int b = 0; b < n->n_bonds; ++b) ++adj->start[n->bond_a[b] + 1], ++adj->start[n->bond_b[b] + 1];
+  for (int i = 0; i < n->n_nodes; ++i) adj->start[i + 1] += adj->start[i];
+  int *fill = calloc((size_t)n->n_nodes, sizeof(int));
+  if (!fill) return -1;
+  for (int b = 0; b < n->n_bonds; ++b) {
+    int a = n->bond_a[b], c = n->bond_b[b];
+    adj->list[adj->start[a] + fill[a]++] = c;
+    adj->list[adj->start[c] + fill[c]++] = a;
+  }
+  free(fill);
   return 0;
 }
 
-static void measure_gaps(const mnn_network *n, mnn_print_check *c) {
+static int nodes_joined(const adjacency *adj, int i, int j) {
+  for (int k = adj->start[i]; k < adj->start[i + 1]; ++k)
+    if (adj->list[k] == j) return 1;
+  return 0;
+}
+
+static int measure_gaps(const mnn_network *n, mnn_print_check *c) {
   double r = n->node_radius, min_gap = c->profile.min_gap;
   char between[64];
   for (int a = 0; a < n->n_bonds; ++a) {
@@ -90,23 +120,31 @@ static void measure_gaps(const mnn_network *n, mnn_print_check *c) {
       if (bonds_share_node(n, a, b)) continue;
       double sb[4] = {n->x[n->bond_a[b]], n->y[n->bond_a[b]], n->x[n->bond_b[b]], n->y[n->bond_b[b]]};
       double gap = segment_distance(sa, sb) - 0.5 * (n->width[a] + n->width[b]);
+      if (!worth_noting(c, gap, min_gap)) continue;
       snprintf(between, sizeof between, "bonds %d and %d", n->bond_id[a], n->bond_id[b]);
       note_gap(c, gap, between, min_gap);
     }
     for (int i = 0; i < n->n_nodes; ++i) {
       if (i == n->bond_a[a] || i == n->bond_b[a]) continue;
       double gap = point_segment_distance(n->x[i], n->y[i], sa[0], sa[1], sa[2], sa[3]) - r - 0.5 * n->width[a];
+      if (!worth_noting(c, gap, min_gap)) continue;
       snprintf(between, sizeof between, "node %d and bond %d", n->node_id[i], n->bond_id[a]);
       note_gap(c, gap, between, min_gap);
     }
   }
-  for (int i = 0; i < n->n_nodes; ++i)
+  adjacency adj = {0};
+  int have_adj = adjacency_build(n, &adj) == 0;
+  for (int i = 0; i < n->n_nodes && have_adj; ++i)
     for (int j = i + 1; j < n->n_nodes; ++j) {
-      if (nodes_joined(n, i, j)) continue;
+      if (nodes_joined(&adj, i, j)) continue;
       double gap = hypot(n->x[i] - n->x[j], n->y[i] - n->y[j]) - 2 * r;
+      if (!worth_noting(c, gap, min_gap)) continue;
       snprintf(between, sizeof between, "nodes %d and %d", n->node_id[i], n->node_id[j]);
       note_gap(c, gap, between, min_gap);
     }
+  free(adj.start);
+  free(adj.list);
+  return have_adj ? 0 : -1;
 }
 
 static void measure_size(const mnn_network *n, mnn_print_check *c) {
@@ -167,7 +205,7 @@ int mnn_print_check_network(const mnn_network *net, const mnn_printer_profile *p
              net->thickness * 1e3, check->profile.min_feature * 1e3);
     add_issue(check, "thickness", "part", net->thickness, check->profile.min_feature, msg);
   }
-  measure_gaps(net, check);
+  if (measure_gaps(net, check)) return mnn_fail(err, "printability: out of memory for %d nodes", net->n_nodes);
   measure_size(net, check);
   int shown = check->n_issues < MNN_PRINT_MAX_ISSUES ? check->n_issues : MNN_PRINT_MAX_ISSUES;
   if (check->n_issues > 0 && strict)

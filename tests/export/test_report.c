@@ -166,6 +166,14 @@ static void test_printability(void) {
   CHECK(pc.n_issues > 0);
   mnn_network_free(close);
 
+  /* a lattice patch: bonds on one line far apart do not overlap (a collinear
+   * pair once did, through rounding in a crossing test) */
+  mnn_network *patch = mnn_lattice_patch(8, 8, 0.016, MNN_SUPPORT_TOP_ROW, &err);
+  CHECK(mnn_print_check_network(patch, NULL, 1, &pc, &err) == 0);
+  CHECK(pc.n_issues == 0);
+  CHECK_CLOSE(pc.smallest_gap, 0.016 * sqrt(3) / 2 - 0.002 - 0.001, 1e-9, 0);
+  mnn_network_free(patch);
+
   /* a part larger than the tray */
   mnn_network *big = mnn_lattice_triangle(5, 4, 0.2, MNN_SUPPORT_TOP_CORNERS, &err);
   CHECK(mnn_print_check_network(big, NULL, 0, &pc, &err) == 0);
