@@ -174,6 +174,9 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
   }
   if (mnn_xml_is(e, "fem")) {
     c->fem_enabled = attr_bool(e, "enabled", 1);
+    char *solver = mnn_xml_attr_string(e, "solver");
+    c->fem_direct = !solver || !strcmp(solver, "direct");
+    free(solver);
     char *o = mnn_xml_attr_string(e, "options");
     if (o) snprintf(c->fem_options, sizeof c->fem_options, "%s", o);
     free(o);
@@ -273,6 +276,7 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   c->mesh_enabled = c->fem_enabled = c->stl_enabled = 1;
   mnn_mesh_options_default(&c->mesh);
   c->fem_order = 2;
+  c->fem_direct = 1;
   mnn_printer_profile_default(&c->printer);
   mnn_report_thresholds_default(&c->thresholds);
 

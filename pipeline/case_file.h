@@ -40,6 +40,8 @@ typedef struct mnn_case {
   int mesh_enabled, fem_enabled, stl_enabled;
   mnn_mesh_options mesh;
   int fem_order;                    /* default 2 */
+  int fem_direct;                   /* 1 (default): MUMPS Cholesky, one factorisation for every solve;
+                                       0: CG + GAMG with the rigid-body near-null space */
   char fem_options[512];            /* extra PETSc options, e.g. "-fem_ksp_rtol 1e-8" */
   int stl_ascii;
   mnn_printer_profile printer;

@@ -33,10 +33,16 @@ void mnn_run_task_close(mnn_run_task *rt) {
   rt->data = NULL;
 }
 
-static int petsc_ready(const char *options, mnn_error *err) {
+/* Starts PETSc if needed; the direct solver is MUMPS' Cholesky (one factorisation
+ * serves the forward, adjoint and response solves); the case's own options come last
+ * and win. */
+static int petsc_ready(int direct, const char *options, mnn_error *err) {
   PetscBool up = PETSC_FALSE;
   PetscInitialized(&up);
   if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
+  if (direct && PetscOptionsInsertString(NULL, "-fem_ksp_type preonly -fem_pc_type cholesky "
+                                               "-fem_pc_factor_mat_solver_type mumps") != 0)
+    return mnn_fail(err, "PETSc has no MUMPS: use <fem solver=\"iterative\">");
   if (options && options[0] && PetscOptionsInsertString(NULL, options) != 0)
     return mnn_fail(err, "<fem options=\"%s\">: PETSc does not accept these options", options);
   return 0;
@@ -95,7 +101,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
 
   /* the FEM */
   mnn_info("fem: order %d on %s", c->fem_order, ctx->mesh);
-  if (petsc_ready(c->fem_options, err)) goto done;
+  if (petsc_ready(c->fem_direct, c->fem_options, err)) goto done;
   if (!(fem = mnn_fem_create(PETSC_COMM_WORLD, net, ctx->mesh, c->fem_order, err))) goto done;
   if (mnn_fem_assemble(fem, err)) goto done;
   mnn_fem_load loads[MNN_TASK_MAX_IO];

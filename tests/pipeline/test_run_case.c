@@ -117,6 +117,14 @@ int main(void) {
   snprintf(cmd, sizeof cmd, "admesh %s > %s.admesh.txt 2>&1", p, out_dir);
   CHECK(system(cmd) == 0);
 
+  /* the stl stage as its own command, and its one-line error */
+  snprintf(cmd, sizeof cmd, "stl %s/trained.xml -o %s/cmd.stl", out_dir, out_dir);
+  CHECK_MSG(run_mnn(cmd) == 0 && strstr(output, "1 part(s), 0 bad edges"), "%s", output);
+  snprintf(cmd, sizeof cmd, "stl %s/trained.xml", out_dir);
+  CHECK(run_mnn(cmd) != 0 && strstr(output, "no output file") && count(output, "\n") == 1);
+  snprintf(p, sizeof p, "%s/cmd.stl", out_dir);
+  unlink(p);
+
   /* second run: nothing to do */
   rc = run_mnn(args);
   CHECK(rc == 0);
