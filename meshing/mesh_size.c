@@ -1,7 +1,7 @@
 /* Element sizes for the FEM mesh, as a Gmsh size callback: w/2/N/refinement
  * inside each neck (N elements across the neck), growing linearly with the
- * distance from the neck, capped at thickness/layers/refinement so that the
- * thickness always gets at least `layers` elements. Along each disc's rim the
+ * distance from the neck, capped at thickness/layers/max(refinement, 1) so
+ * that the thickness always gets at least `layers` elements. Along each disc's rim the
  * size is at most 2 pi r / max(36, 48 refinement), so that the faceted rim
  * keeps the volume within 0.3% even on coarse meshes. Bond middles and disc
  * centres get the coarser sizes. Features are kept in a uniform grid of
@@ -65,7 +65,9 @@ mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mn
   mnn_mesh_size_field *f = calloc(1, sizeof *f);
   if (!f) return mnn_fail(err, "meshing: out of memory"), NULL;
   double F = opt->refinement;
-  f->size_max = net->thickness / opt->layers_through_thickness / F;
+  /* the layers are a floor: a refinement below 1 coarsens necks and rims but
+   * never gives fewer layers through the thickness */
+  f->size_max = net->thickness / opt->layers_through_thickness / fmax(F, 1.0);
   f->size_min = f->size_max;
   f->growth = GROWTH / F;
   f->n_necks = 2 * net->n_bonds + net->n_nodes;

@@ -38,6 +38,7 @@ static int mesh_statistics(mnn_mesh_stats *st, mnn_error *err) {
   for (size_t i = 0; i <= max_tag; ++i) index[i] = -1;
   for (size_t i = 0; i < n_nodes; ++i) index[node_tags[i]] = (long)i;
   double vol = 0, qmin = INFINITY, qsum = 0;
+  long poor = 0;
   for (size_t e = 0; e < n_tets; ++e) {
     const double *p[4];
     for (int k = 0; k < 4; ++k) {
@@ -54,6 +55,7 @@ static int mesh_statistics(mnn_mesh_stats *st, mnn_error *err) {
     vol += fabs(mnn_mesh_tet_volume(p[0], p[1], p[2], p[3]));
     qmin = fmin(qmin, q);
     qsum += q;
+    poor += q < MNN_MESH_POOR_SICN;
   }
   long n_used = 0;
   for (size_t i = 0; i < n_nodes; ++i) n_used += used[i];
@@ -62,6 +64,7 @@ static int mesh_statistics(mnn_mesh_stats *st, mnn_error *err) {
   st->volume = vol;
   st->min_quality = n_tets ? qmin : 0;
   st->mean_quality = n_tets ? qsum / (double)n_tets : 0;
+  st->n_poor = poor;
   if (n_tets == 0) rc = mnn_fail(err, "meshing: Gmsh made no tetrahedra: run with -v to see Gmsh's messages");
 done:
   free(index);
@@ -102,8 +105,9 @@ static int generate(const mnn_mesh_size_field *field, int verbose, mnn_error *er
       set_option("Mesh.MeshSizeMin", 0.5 * mnn_mesh_size_field_min(field), err) || set_option("Mesh.ElementOrder", 1, err) ||
       set_option("Mesh.Optimize", 1, err))
     return -1;
-  /* HXT: faster than the default Delaunay here and with a better worst element */
-  if (set_option("Mesh.Algorithm3D", 10, err)) return -1;
+  /* Gmsh's Delaunay: the same file for the same input, run after run (HXT was
+   * faster but gave a different mesh every run, even on one thread) */
+  if (set_option("Mesh.Algorithm3D", 1, err) || set_option("General.NumThreads", 1, err)) return -1;
   gmshModelMeshSetSizeCallback(mnn_mesh_size_field_callback, (void *)field, &ierr);
   if (mnn_gmsh_check(ierr, "set the element size field", err)) return -1;
   gmshModelMeshGenerate(3, &ierr);

@@ -22,7 +22,10 @@ typedef struct mnn_mesh_stats {
   double min_quality, mean_quality; /* Gmsh's SICN of the tetrahedra */
   double volume;                    /* m^3, sum of tetrahedron volumes */
   double seconds;                   /* wall time of geometry + meshing */
+  long n_poor;                      /* tetrahedra with SICN below MNN_MESH_POOR_SICN */
 } mnn_mesh_stats;
+
+#define MNN_MESH_POOR_SICN 0.1
 
 void mnn_mesh_options_default(mnn_mesh_options *opt);
 /* Checks the options' ranges: refinement in (0, 20], 2..50 elements across the

@@ -77,8 +77,8 @@ int mnn_cmd_mesh(int argc, char **argv) {
   }
   mnn_info("wrote %s: %d bond and %d node groups, %ld nodes, %ld tetrahedra", out, net->n_bonds, net->n_nodes,
            st.n_nodes, st.n_tetrahedra);
-  mnn_info("quality (SICN): min %.3f, mean %.3f; volume %.2f mm^3; %.2f s", st.min_quality, st.mean_quality,
-           st.volume * 1e9, st.seconds);
+  mnn_info("quality (SICN): min %.3f, mean %.3f, %ld below %.1f; volume %.2f mm^3; %.2f s", st.min_quality,
+           st.mean_quality, st.n_poor, MNN_MESH_POOR_SICN, st.volume * 1e9, st.seconds);
   mnn_network_free(net);
   return 0;
 }

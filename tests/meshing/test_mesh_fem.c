@@ -168,10 +168,13 @@ static void check_mesh(const mnn_network *net, const char *path, const mnn_mesh_
   free(joined);
   free(f);
   free(tets_in);
-  CHECK_MSG(st->min_quality > 0.1 && st->mean_quality > 0.5 && st->mean_quality <= 1, "%s: quality min %g mean %g",
+  /* no inverted or flat tetrahedron, a good mean, and poor ones (SICN < 0.1)
+   * rare: Gmsh's Delaunay can leave a boundary sliver on a curved disc rim */
+  CHECK_MSG(st->min_quality > 0.02 && st->mean_quality > 0.6 && st->mean_quality <= 1, "%s: quality min %g mean %g",
             label, st->min_quality, st->mean_quality);
-  printf("%s: %ld nodes, %ld tetrahedra, SICN min %.3f mean %.3f, volume %.4f mm^3 (exact %.4f, %+.3f%%), %.2f s\n", label,
-         st->n_nodes, st->n_tetrahedra, st->min_quality, st->mean_quality, vol * 1e9, exact * 1e9,
+  CHECK_MSG(st->n_poor <= 5 + st->n_tetrahedra / 1000, "%s: %ld tetrahedra with SICN < 0.1", label, st->n_poor);
+  printf("%s: %ld nodes, %ld tetrahedra, SICN min %.3f mean %.3f (%ld below 0.1), volume %.4f mm^3 (exact %.4f, %+.3f%%), %.2f s\n", label,
+         st->n_nodes, st->n_tetrahedra, st->min_quality, st->mean_quality, st->n_poor, vol * 1e9, exact * 1e9,
          100 * (vol - exact) / exact, st->seconds);
   msh41_free(&m);
 }
@@ -191,14 +194,43 @@ int main(void) {
   /* growth under refinement: about refinement^3 */
   mnn_mesh_options fine = opt, coarse = opt;
   coarse.refinement = 0.8, fine.refinement = 1.4;
-  mnn_mesh_stats st_c, st_f;
+  mnn_mesh_stats st_c, st_f, st_a0;
   CHECK(mnn_mesh_write(one, &coarse, p1, &st_c, &err) == 0);
+  mnn_mesh_stats st_1 = st;
   CHECK(mnn_mesh_write(one, &fine, p1, &st_f, &err) == 0);
   check_mesh(one, p1, &st_f, "one bond, refinement 1.4");
-  double ratio = (double)st_f.n_tetrahedra / (double)st_c.n_tetrahedra, expect = pow(1.4 / 0.8, 3);
-  printf("refinement 0.8 -> 1.4: %ld -> %ld tetrahedra, ratio %.2f (1.75^3 = %.2f)\n", st_c.n_tetrahedra,
+  double ratio = (double)st_f.n_tetrahedra / (double)st_1.n_tetrahedra, expect = pow(1.4, 3);
+  printf("refinement 1 -> 1.4: %ld -> %ld tetrahedra, ratio %.2f (1.4^3 = %.2f)\n", st_1.n_tetrahedra,
          st_f.n_tetrahedra, ratio, expect);
   CHECK_MSG(ratio > expect * 0.6 && ratio < expect * 1.5, "refinement ratio %.2f not near %.2f", ratio, expect);
+
+  /* the same input gives the same file, byte for byte */
+  {
+    const char *p_again = "test_mesh_one_bond_again.msh";
+    char first[512];
+    snprintf(first, sizeof first, "%s", out_path("test_mesh_one_bond_first.msh"));
+    CHECK(mnn_mesh_write(one, &coarse, first, &st_a0, &err) == 0);
+    CHECK(mnn_mesh_write(one, &coarse, out_path(p_again), &st_a0, &err) == 0);
+    FILE *fa = fopen(first, "rb"), *fb = fopen(out_path(p_again), "rb");
+    int same = fa && fb, ca, cb;
+    while (same && (ca = fgetc(fa)) != EOF) same = (cb = fgetc(fb)) == ca;
+    if (same) same = fgetc(fb) == EOF;
+    CHECK_MSG(same, "meshing the same network twice gave different files");
+    if (fa) fclose(fa);
+    if (fb) fclose(fb);
+  }
+
+  /* the width bounds: narrowest and widest bonds */
+  const double widths[2] = {MNN_DEFAULT_WIDTH_MIN, MNN_DEFAULT_WIDTH_MAX};
+  for (int i = 0; i < 2; ++i) {
+    mnn_network *w = one_bond_network(0.016, widths[i]);
+    char label[64];
+    snprintf(label, sizeof label, "one bond, width %.2f mm", widths[i] * 1e3);
+    mnn_mesh_stats st_w;
+    CHECK_MSG(mnn_mesh_write(w, &coarse, p1, &st_w, &err) == 0, "%s: %s", label, err.message);
+    check_mesh(w, p1, &st_w, label);
+    mnn_network_free(w);
+  }
 
   /* more elements across the neck, more layers: more elements */
   mnn_mesh_options across = coarse;
