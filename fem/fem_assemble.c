@@ -58,60 +58,128 @@ static PetscErrorCode apply_clamps(mnn_fem *fem) {
   PetscFunctionReturn(0);
 }
 
-/* Blocked preallocation from the cells' block couplings (MATPREALLOCATOR counts
- * them, off-process rows included); much cheaper than DMPlex's generic
- * adjacency for P2, whose edges couple through the closure of their star. */
+/* Blocked preallocation counted from the cells: for every point of the local
+ * cells, the distinct DOF blocks of the cells around it (a marker array over a
+ * point -> cells map), split into the row owner's diagonal and off-diagonal
+ * parts. Rows on a partition boundary get the sum of every rank's count (sent
+ * with VecSetValues/ADD_VALUES): an upper bound, exact in serial. */
 static PetscErrorCode preallocate(mnn_fem *fem) {
-  PetscInt nloc = fem->nloc, n, nc = fem->cEnd - fem->cStart;
-  Mat pre;
-  PetscScalar zeros[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS] = {0};
+  PetscInt nloc = fem->nloc, nc = fem->cEnd - fem->cStart, n, N, pStart, pEnd;
   PetscFunctionBeginUser;
   PetscCall(VecGetLocalSize(fem->coords, &n));
-  PetscCall(MatCreate(fem->comm, &pre));
-  PetscCall(MatSetType(pre, MATPREALLOCATOR));
-  PetscCall(MatSetSizes(pre, n, n, PETSC_DETERMINE, PETSC_DETERMINE));
-  PetscCall(MatSetBlockSize(pre, 3));
-  PetscCall(MatSetUp(pre));
-  for (PetscInt c = 0; c < nc; ++c) {
-    const PetscInt *blk = fem->cell_gblk + c * nloc;
-    PetscCall(MatSetValuesBlocked(pre, nloc, blk, nloc, blk, zeros, INSERT_VALUES));
+  PetscCall(VecGetSize(fem->coords, &N));
+  PetscCall(DMPlexGetChart(fem->dm, &pStart, &pEnd));
+  PetscInt np = pEnd - pStart, *start, *cells, *fill, *mark, *blk;
+  const PetscInt *ranges;
+  PetscCall(PetscCalloc3(np + 1, &start, np, &fill, np, &mark));
+  PetscCall(PetscMalloc2(nc * nloc, &cells, np, &blk));
+  for (PetscInt k = 0; k < nc * nloc; ++k) start[fem->cell_pts[k] - pStart + 1]++;
+  for (PetscInt p = 0; p < np; ++p) start[p + 1] += start[p];
+  for (PetscInt c = 0; c < nc; ++c)
+    for (int a = 0; a < nloc; ++a) {
+      PetscInt p = fem->cell_pts[c * nloc + a] - pStart;
+      cells[start[p] + fill[p]++] = c;
+      blk[p] = fem->cell_gblk[c * nloc + a];
+    }
+  PetscCall(VecGetOwnershipRanges(fem->coords, &ranges));
+  Vec dv, ov;
+  PetscCall(VecCreateMPI(fem->comm, n / 3, N / 3, &dv));
+  PetscCall(VecDuplicate(dv, &ov));
+  PetscCall(VecSet(dv, 0.0));
+  PetscCall(VecSet(ov, 0.0));
+  for (PetscInt p = 0; p < np; ++p) mark[p] = -1;
+  for (PetscInt p = 0; p < np; ++p) {
+    if (start[p] == start[p + 1]) continue;
+    PetscInt row = blk[p], owner = 0;
+    while (3 * row >= ranges[owner + 1]) ++owner;
+    PetscInt lo = ranges[owner] / 3, hi = ranges[owner + 1] / 3;
+    PetscScalar d = 0, o = 0;
+    for (PetscInt k = start[p]; k < start[p + 1]; ++k) {
+      PetscInt c = cells[k];
+      for (int a = 0; a < nloc; ++a) {
+        PetscInt q = fem->cell_pts[c * nloc + a] - pStart;
+        if (mark[q] == p) continue;
+        mark[q] = p;
+        PetscInt col = fem->cell_gblk[c * nloc + a];
+        if (col >= lo && col < hi) d += 1;
+        else o += 1;
+      }
+    }
+    PetscCall(VecSetValue(dv, row, d, ADD_VALUES));
+    PetscCall(VecSetValue(ov, row, o, ADD_VALUES));
   }
-  PetscCall(MatAssemblyBegin(pre, MAT_FINAL_ASSEMBLY));
-  PetscCall(MatAssemblyEnd(pre, MAT_FINAL_ASSEMBLY));
+  PetscCall(PetscFree3(start, fill, mark));
+  PetscCall(PetscFree2(cells, blk));
+  PetscCall(VecAssemblyBegin(dv));
+  PetscCall(VecAssemblyEnd(dv));
+  PetscCall(VecAssemblyBegin(ov));
+  PetscCall(VecAssemblyEnd(ov));
+  PetscInt *dnnz, *onnz;
+  const PetscScalar *da, *oa;
+  PetscCall(PetscMalloc2(n / 3, &dnnz, n / 3, &onnz));
+  PetscCall(VecGetArrayRead(dv, &da));
+  PetscCall(VecGetArrayRead(ov, &oa));
+  for (PetscInt i = 0; i < n / 3; ++i) {
+    dnnz[i] = PetscMin((PetscInt)PetscRealPart(da[i]), n / 3);
+    onnz[i] = PetscMin((PetscInt)PetscRealPart(oa[i]), (N - n) / 3);
+  }
+  PetscCall(VecRestoreArrayRead(dv, &da));
+  PetscCall(VecRestoreArrayRead(ov, &oa));
+  PetscCall(VecDestroy(&dv));
+  PetscCall(VecDestroy(&ov));
   PetscCall(MatCreate(fem->comm, &fem->K));
   PetscCall(MatSetType(fem->K, MATAIJ));
   PetscCall(MatSetSizes(fem->K, n, n, PETSC_DETERMINE, PETSC_DETERMINE));
   PetscCall(MatSetBlockSize(fem->K, 3));
   PetscCall(MatSetOptionsPrefix(fem->K, "fem_"));
   PetscCall(MatSetFromOptions(fem->K));
-  PetscCall(MatPreallocatorPreallocate(pre, PETSC_TRUE, fem->K));
-  PetscCall(MatDestroy(&pre));
+  PetscCall(MatXAIJSetPreallocation(fem->K, 3, dnnz, onnz, NULL, NULL));
+  PetscCall(PetscFree2(dnnz, onnz));
   PetscCall(MatSetOption(fem->K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
 static PetscErrorCode assemble_impl(mnn_fem *fem) {
   PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc, ndof = 3 * nloc;
-  double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
+  double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS], Ks[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
   PetscInt idx[MNN_TET_MAX_DOFS];
   PetscFunctionBeginUser;
   double t0 = MPI_Wtime();
   PetscCall(MatDestroy(&fem->K));
   PetscCall(VecDestroy(&fem->free_mask));
   PetscCall(preallocate(fem));
+  double t_pre = MPI_Wtime();
   for (PetscInt c = 0; c < nc; ++c) {
     double x[4][3], lambda, mu;
     memcpy(x, fem->cell_x + 12 * c, sizeof x);
     mnn_lame(fem->region_E[fem->cell_region[c]], fem->net->poisson_ratio, &lambda, &mu);
     mnn_tet_stiffness(fem->order, x, lambda, mu, Ke);
+    /* rows and columns in increasing order: AIJ's insertion then searches forward only */
+    int perm[MNN_TET_MAX_NODES];
+    const PetscInt *blk = fem->cell_gblk + c * nloc;
+    for (int a = 0; a < nloc; ++a) {
+      int k = a;
+      while (k > 0 && blk[perm[k - 1]] > blk[a]) {
+        perm[k] = perm[k - 1];
+        --k;
+      }
+      perm[k] = a;
+    }
     for (int a = 0; a < nloc; ++a)
-      for (int i = 0; i < 3; ++i) idx[3 * a + i] = 3 * fem->cell_gblk[c * nloc + a] + i;
-    PetscCall(MatSetValues(fem->K, ndof, idx, ndof, idx, Ke, ADD_VALUES));
+      for (int i = 0; i < 3; ++i) idx[3 * a + i] = 3 * blk[perm[a]] + i;
+    for (int r = 0; r < ndof; ++r) {
+      const double *src = Ke + (size_t)(3 * perm[r / 3] + r % 3) * ndof;
+      for (int b = 0; b < nloc; ++b)
+        for (int j = 0; j < 3; ++j) Ks[r * ndof + 3 * b + j] = src[3 * perm[b] + j];
+    }
+    PetscCall(MatSetValues(fem->K, ndof, idx, ndof, idx, Ks, ADD_VALUES));
   }
   PetscCall(MatAssemblyBegin(fem->K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(fem->K, MAT_FINAL_ASSEMBLY));
+  double t_elem = MPI_Wtime();
   PetscCall(build_free_mask(fem));
   if (fem->clamps_enabled) PetscCall(apply_clamps(fem));
+  double t_clamp = MPI_Wtime();
   PetscCall(MatSetOption(fem->K, MAT_SYMMETRIC, PETSC_TRUE));
   PetscCall(MatSetOption(fem->K, MAT_SPD, PETSC_TRUE));
   MatNullSpace nsp;
@@ -119,6 +187,8 @@ static PetscErrorCode assemble_impl(mnn_fem *fem) {
   PetscCall(MatSetNearNullSpace(fem->K, nsp));
   PetscCall(MatNullSpaceDestroy(&nsp));
   fem->stats.assembly_seconds = MPI_Wtime() - t0;
+  mnn_debug("fem: assembly: preallocation %.3f s, elements %.3f s, clamps %.3f s, near-null space %.3f s", t_pre - t0,
+            t_elem - t_pre, t_clamp - t_elem, MPI_Wtime() - t_clamp);
 
   if (!fem->clamps_enabled) PetscFunctionReturn(0);
   t0 = MPI_Wtime();

@@ -56,17 +56,27 @@ static void p2_gradients(const double g[4][3], const double l[4], double dN[10][
   }
 }
 
-/* Adds w * (element stiffness of gradients dN) to K. */
-static void add_stiffness(int n, const double (*dN)[3], double lambda, double mu, double w, double *K) {
+/* K from the gradients dN[q][a][d] at nq points with weights w[q]: for each pair
+ * of nodes, G = sum_q w_q grad N_a (x) grad N_b, then
+ * K_ab,ij = lambda G_ij + mu (delta_ij tr G + G_ji); the lower triangle mirrors. */
+static void stiffness_from_gradients(int n, int nq, const double (*dN)[10][3], const double *w, double lambda,
+                                     double mu, double *K) {
   int ndof = 3 * n;
   for (int a = 0; a < n; ++a) {
-    for (int b = 0; b < n; ++b) {
-      double dot = dN[a][0] * dN[b][0] + dN[a][1] * dN[b][1] + dN[a][2] * dN[b][2];
-      for (int i = 0; i < 3; ++i) {
-        double *row = K + (size_t)(3 * a + i) * ndof + 3 * b;
-        for (int j = 0; j < 3; ++j)
-          row[j] += w * (lambda * dN[a][i] * dN[b][j] + mu * ((i == j ? dot : 0.0) + dN[a][j] * dN[b][i]));
-      }
+    for (int b = a; b < n; ++b) {
+      double G[3][3] = {{0}};
+      for (int q = 0; q < nq; ++q)
+        for (int i = 0; i < 3; ++i) {
+          double wa = w[q] * dN[q][a][i];
+          for (int j = 0; j < 3; ++j) G[i][j] += wa * dN[q][b][j];
+        }
+      double tr = G[0][0] + G[1][1] + G[2][2];
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j) {
+          double v = lambda * G[i][j] + mu * ((i == j ? tr : 0.0) + G[j][i]);
+          K[(size_t)(3 * a + i) * ndof + 3 * b + j] = v;
+          K[(size_t)(3 * b + j) * ndof + 3 * a + i] = v;
+        }
     }
   }
 }
@@ -75,20 +85,22 @@ double mnn_tet_stiffness(int order, const double x[4][3], double lambda, double 
   double vol = mnn_tet_volume(x), g[4][3];
   barycentric_gradients(x, 6 * vol, g);
   vol = fabs(vol);
-  int n = mnn_tet_nodes(order), ndof = 3 * n;
-  memset(K, 0, sizeof(double) * (size_t)ndof * ndof);
+  double dN[4][10][3], w[4];
   if (order == 1) {
-    add_stiffness(4, (const double (*)[3])g, lambda, mu, vol, K);
+    memcpy(dN[0], g, sizeof g);
+    w[0] = vol;
+    stiffness_from_gradients(4, 1, (const double (*)[10][3])dN, w, lambda, mu, K);
     return vol;
   }
   /* 4-point rule of degree 2 (exact: the integrand is quadratic on a straight tetrahedron) */
   const double qa = 0.5854101966249685, qb = 0.1381966011250105;
   for (int q = 0; q < 4; ++q) {
-    double l[4] = {qb, qb, qb, qb}, dN[10][3];
+    double l[4] = {qb, qb, qb, qb};
     l[q] = qa;
-    p2_gradients(g, l, dN);
-    add_stiffness(10, (const double (*)[3])dN, lambda, mu, 0.25 * vol, K);
+    p2_gradients(g, l, dN[q]);
+    w[q] = 0.25 * vol;
   }
+  stiffness_from_gradients(10, 4, (const double (*)[10][3])dN, w, lambda, mu, K);
   return vol;
 }
 
