@@ -2,7 +2,7 @@
  * inside each neck (N elements across the neck), growing linearly with the
  * distance from the neck, capped at thickness/layers/max(refinement, 1) so
  * that the thickness always gets at least `layers` elements. Along each disc's rim the
- * size is at most 2 pi r / max(36, 48 refinement), so that the faceted rim
+ * size is at most 2 pi r / max(32, 36 refinement), so that the faceted rim
  * keeps the volume within 0.3% even on coarse meshes. Bond middles and disc
  * centres get the coarser sizes. Features are kept in a uniform grid of
  * buckets so that a query costs a few features, not all of them. */
@@ -11,10 +11,10 @@
 
 #include "meshing_internal.h"
 
-#define GROWTH 0.5 /* size increase per unit distance from a neck, at refinement 1 */
+#define GROWTH 0.7 /* size increase per unit distance from a neck, at refinement 1 */
 
-#define RIM_SEGMENTS 48 /* per disc rim at refinement 1 */
-#define RIM_SEGMENTS_MIN 36
+#define RIM_SEGMENTS 36 /* per disc rim at refinement 1 */
+#define RIM_SEGMENTS_MIN 32
 
 typedef struct {
   double x0, y0, x1, y1; /* neck centre segment, or the disc centre (x0, y0) */
