@@ -60,7 +60,7 @@ int mnn_cmd_lattice(int argc, char **argv) {
   }
   if (!out) return mnn_cli_failf("lattice: no output file: add -o NETWORK.xml");
   const char *shape = optind < argc ? argv[optind] : "paper";
-  int nargs = argc - optind - 1, p1 = 0, p2 = 0;
+  int nargs = optind < argc ? argc - optind - 1 : 0, p1 = 0, p2 = 0;
   mnn_support_choice choice = !strcmp(supports, "top-row") ? MNN_SUPPORT_TOP_ROW
                               : !strcmp(supports, "top-corners") ? MNN_SUPPORT_TOP_CORNERS
                                                                  : MNN_SUPPORT_NONE;

@@ -1,0 +1,68 @@
+/* mnn lattice through the executable: the default shape is the paper's network,
+ * the other shapes and supports work, and bad arguments give one error line. */
+#include <stdlib.h>
+#include <unistd.h>
+#include "network_file.h"
+#include "test_util.h"
+
+static char output[8192];
+
+static int run_mnn(const char *args) {
+  char cmd[2048];
+  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
+  FILE *p = popen(cmd, "r");
+  size_t n = p ? fread(output, 1, sizeof output - 1, p) : 0;
+  output[n] = '\0';
+  int status = p ? pclose(p) : -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static mnn_network *read_back(const char *path) {
+  mnn_error err;
+  mnn_network *net = mnn_network_read(path, &err);
+  if (!net) fprintf(stderr, "%s\n", err.message);
+  return net;
+}
+
+int main(void) {
+  if (!getenv("MNN_EXE")) return fprintf(stderr, "MNN_EXE must be set (ctest sets it)\n"), 1;
+  char dir[] = "/tmp/mnn_test_lattice_XXXXXX", args[1024], path[512];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/net.xml", dir);
+
+  snprintf(args, sizeof args, "lattice -o %s -q", path); /* no shape: the paper's */
+  CHECK_MSG(run_mnn(args) == 0, "%s", output);
+  mnn_network *net = read_back(path);
+  CHECK(net && net->n_nodes == 14 && net->n_bonds == 28 && mnn_network_n_fixed_dofs(net) == 4);
+  mnn_network_free(net);
+
+  snprintf(args, sizeof args, "lattice patch 4 5 --supports 1,2,3 --width 0.0021 -o %s -q", path);
+  CHECK_MSG(run_mnn(args) == 0, "%s", output);
+  net = read_back(path);
+  CHECK(net && net->n_nodes == 20 && net->n_bonds == 3 * 20 - 8 - 10 + 1 && mnn_network_n_fixed_dofs(net) == 6);
+  CHECK(net && net->width[0] == 0.0021);
+  mnn_network_free(net);
+
+  snprintf(args, sizeof args, "lattice triangle 6 5 -o %s -q", path);
+  CHECK(run_mnn(args) == 0);
+  net = read_back(path);
+  CHECK(net && net->n_nodes == 20 && net->n_bonds == 43);
+  mnn_network_free(net);
+
+  const char *bad[][2] = {{"lattice hexagon -o %s", "unknown shape"},
+                          {"lattice patch 1 5 -o %s", "at least 2 rows"},
+                          {"lattice patch 4 x -o %s", "not an integer"},
+                          {"lattice --supports 99 -o %s", "no node 99"},
+                          {"lattice --spacing abc -o %s", "not a number"},
+                          {"lattice", "no output file"}};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; ++i) {
+    snprintf(args, sizeof args, bad[i][0], "/tmp/never/written.xml");
+    CHECK_MSG(run_mnn(args) != 0, "%s succeeded", args);
+    CHECK_CONTAINS(output, bad[i][1]);
+    CHECK_MSG(strchr(output, '\n') == output + strlen(output) - 1, "not one line: %s", output);
+  }
+  CHECK(access("/tmp/never/written.xml", F_OK) != 0);
+  unlink(path);
+  rmdir(dir);
+  return mnn_test_finish();
+}
