@@ -81,6 +81,40 @@ int mnn_network_bond_index(const mnn_network *net, int bond_id) {
   return -1;
 }
 
+static int cmp_pair_id(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  return (x > y) - (x < y);
+}
+
+int mnn_id_index_build(const int *ids, int n, mnn_id_index *map) {
+  map->n = n;
+  map->pairs = malloc((size_t)(n > 0 ? n : 1) * 2 * sizeof(int));
+  if (!map->pairs) return -1;
+  for (int i = 0; i < n; ++i) {
+    map->pairs[2 * i] = ids[i];
+    map->pairs[2 * i + 1] = i;
+  }
+  qsort(map->pairs, (size_t)n, 2 * sizeof(int), cmp_pair_id);
+  return 0;
+}
+
+int mnn_id_index_find(const mnn_id_index *map, int id) {
+  int lo = 0, hi = map->n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2, v = map->pairs[2 * mid];
+    if (v == id) return map->pairs[2 * mid + 1];
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+void mnn_id_index_free(mnn_id_index *map) {
+  free(map->pairs);
+  map->pairs = NULL;
+  map->n = 0;
+}
+
 int mnn_network_n_fixed_dofs(const mnn_network *net) {
   int n = 0;
   for (int i = 0; i < net->n_nodes; ++i) n += (net->fixed[i] & MNN_FIX_X ? 1 : 0) + (net->fixed[i] & MNN_FIX_Y ? 1 : 0);

@@ -53,6 +53,16 @@ mnn_network *mnn_network_copy(const mnn_network *net);
 int mnn_network_node_index(const mnn_network *net, int node_id);
 int mnn_network_bond_index(const mnn_network *net, int bond_id);
 
+/* Id -> index lookups for many queries (file readers): the ids sorted once,
+ * then a binary search per query. find returns the index or -1. */
+typedef struct mnn_id_index {
+  int n;
+  int *pairs; /* n (id, index) pairs sorted by id */
+} mnn_id_index;
+int mnn_id_index_build(const int *ids, int n, mnn_id_index *map);
+int mnn_id_index_find(const mnn_id_index *map, int id);
+void mnn_id_index_free(mnn_id_index *map);
+
 /* Number of fixed degrees of freedom (sum over the masks). */
 int mnn_network_n_fixed_dofs(const mnn_network *net);
 

@@ -52,6 +52,8 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
     }
   }
   /* ids are known now: resolve bond ends and supports */
+  mnn_id_index nodes = {0};
+  if (ok && mnn_id_index_build(net->node_id, nn, &nodes)) ok = 0, mnn_fail(err, "%s: out of memory", path);
   ib = 0;
   for (xmlNodePtr c = root->children; ok && c; c = c->next) {
     int is_bond = mnn_xml_is(c, "bond"), is_support = mnn_xml_is(c, "support");
@@ -61,7 +63,7 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
     for (int e = 0; e < (is_bond ? 2 : 1); ++e) {
       int id = 0;
       if (mnn_xml_attr_int(c, keys[e], path, &id, err) < 0) { ok = 0; break; }
-      ends[e] = mnn_network_node_index(net, id);
+      ends[e] = mnn_id_index_find(&nodes, id);
       if (ends[e] < 0) {
         mnn_fail(err, "%s:%ld: <%s %s=\"%d\">: there is no node %d: use the id of a <node> in this file", path,
                  xmlGetLineNo(c), is_bond ? "bond" : "support", keys[e], id, id);
@@ -80,6 +82,7 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
       free(fix);
     }
   }
+  mnn_id_index_free(&nodes);
   if (ok) {
     mnn_check_culprit where;
     if (mnn_network_check_detail(net, &where, err)) {

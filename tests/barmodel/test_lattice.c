@@ -70,5 +70,15 @@ int main(void) {
   CHECK(where.bond == 3);
   CHECK_CONTAINS(err.message, "to itself");
   mnn_network_free(net);
+  /* the id map agrees with the linear lookup, also for absent ids */
+  net = mnn_lattice_patch(7, 9, 0.01, MNN_SUPPORT_TOP_ROW, &err);
+  for (int i = 0; i < net->n_nodes; ++i) net->node_id[i] = 1000 - 3 * i; /* unsorted, gaps */
+  mnn_id_index map;
+  CHECK(mnn_id_index_build(net->node_id, net->n_nodes, &map) == 0);
+  int agree = 1;
+  for (int id = 700; id <= 1001; ++id) agree &= mnn_id_index_find(&map, id) == mnn_network_node_index(net, id);
+  CHECK(agree);
+  mnn_id_index_free(&map);
+  mnn_network_free(net);
   return mnn_test_finish();
 }
