@@ -222,7 +222,7 @@ int mnn_cmd_fem(int argc, char **argv) {
   }
   else {
     for (int i = 0; i < net->n_nodes; ++i)
-      if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY)
+      if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY && is_rank_zero())
         mnn_warn("fem: node %d supports only one direction in the network; the FEM clamps its whole disc",
                  net->node_id[i]);
     if (run(&a, net, &err)) rc = fail(&err);
