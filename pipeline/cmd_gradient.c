@@ -12,6 +12,7 @@
 #include "log.h"
 #include "network_file.h"
 #include "stage.h"
+#include "study_outputs.h"
 
 static void help(void) {
   printf("usage: mnn gradient [NETWORK.xml] [-o DIR] [options]\n"
@@ -36,24 +37,6 @@ static void help(void) {
          "  --steps N              number of log-spaced steps (default 15)\n"
          "  -q, --quiet            print nothing but errors\n"
          "  -h, --help             this help\n");
-}
-
-static int write_csvs(const char *dir, const mnn_network *net, const mnn_gradient_study *r, mnn_error *err) {
-  char path[4096];
-  mnn_atomic_file f;
-  snprintf(path, sizeof path, "%s/gradient_steps.csv", dir);
-  if (mnn_atomic_open(&f, path, err)) return -1;
-  fprintf(f.fp, "step,forward_error,central_error\n");
-  for (int q = 0; q < r->n_steps; ++q)
-    fprintf(f.fp, "%.6e,%.6e,%.6e\n", r->steps[q], r->forward_error[q], r->central_error[q]);
-  if (mnn_atomic_commit(&f, err)) return -1;
-  snprintf(path, sizeof path, "%s/gradient_bonds.csv", dir);
-  if (mnn_atomic_open(&f, path, err)) return -1;
-  fprintf(f.fp, "bond,from,to,adjoint,forward_difference\n");
-  for (int b = 0; b < net->n_bonds; ++b)
-    fprintf(f.fp, "%d,%d,%d,%.12e,%.12e\n", net->bond_id[b], net->node_id[net->bond_a[b]],
-            net->node_id[net->bond_b[b]], r->adjoint[b], r->forward_best[b]);
-  return mnn_atomic_commit(&f, err);
 }
 
 int mnn_cmd_gradient(int argc, char **argv) {
@@ -100,7 +83,7 @@ int mnn_cmd_gradient(int argc, char **argv) {
   int rc = 0;
   if (mnn_make_dirs(dir)) {
     rc = mnn_cli_failf("gradient: cannot create the folder %s: check the path and permissions", dir);
-  } else if (write_csvs(dir, net, &r, &err)) {
+  } else if (mnn_write_gradient_study_csvs(dir, net, &r, &err)) {
     rc = mnn_cli_fail(&err);
   } else if (mnn_get_verbosity() >= MNN_NORMAL) {
     printf("network: %s (%d nodes, %d bonds)\n", source, net->n_nodes, net->n_bonds);

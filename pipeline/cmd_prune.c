@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "log.h"
 #include "network_file.h"
+#include "study_outputs.h"
 #include "prune.h"
 #include "train.h"
 
@@ -212,18 +213,7 @@ int mnn_cmd_prune(int argc, char **argv) {
                  r->metric);
     }
     mnn_info("%d redundant, %d critical, %d destabilising", counts[0], counts[1], counts[2]);
-    if (csv) {
-      mnn_atomic_file f;
-      if (mnn_atomic_open(&f, csv, &err)) goto fail;
-      fprintf(f.fp, "bond,role,zero_modes,loss,%s,retrained_%s\n", classify ? "accuracy" : "mse",
-              classify ? "accuracy" : "mse");
-      for (int b = 0; b < net->n_bonds; ++b) {
-        const mnn_prune_result *r = &results[b];
-        fprintf(f.fp, "%d,%s,%d,%.10g,%.10g,%.10g\n", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes,
-                r->loss, r->metric, r->retrained_metric);
-      }
-      if (mnn_atomic_commit(&f, &err)) goto fail;
-    }
+    if (csv && mnn_write_prune_sweep_csv(net, &task, results, csv, &err)) goto fail;
   }
   rc = 0;
 fail:

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "log.h"
 #include "network_file.h"
+#include "study_outputs.h"
 #include "train.h"
 
 static void help(void) {
@@ -76,53 +77,6 @@ static void help(void) {
 }
 
 enum { OPT_TASK = 1000, OPT_TARGET, OPT_NOISY, OPT_HISTORY, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_KEY };
-
-static int write_confusion(mnn_trainer *tr, const mnn_split *split, const char *path, int print, mnn_error *err) {
-  int n = tr->n_out;
-  int *cm = calloc((size_t)n * n * 2, sizeof(int));
-  if (!cm) return mnn_fail(err, "out of memory");
-  mnn_eval ev;
-  if (mnn_trainer_evaluate(tr, split->n_train, split->train, &ev, cm, err) ||
-      mnn_trainer_evaluate(tr, split->n_test, split->test, &ev, cm + n * n, err)) {
-    free(cm);
-    return -1;
-  }
-  const mnn_dataset *d = tr->data;
-  if (print) {
-    for (int set = 0; set < 2; ++set) {
-      if ((set ? split->n_test : split->n_train) == 0) continue;
-      mnn_info("confusion matrix (%s set; rows: true class, columns: predicted):", set ? "test" : "training");
-      for (int a = 0; a < n; ++a) {
-        char line[512];
-        int len = snprintf(line, sizeof line, "  %-12s", d->class_names && a < d->n_classes ? d->class_names[a] : "");
-        for (int b = 0; b < n; ++b)
-          len += snprintf(line + len, sizeof line - (size_t)len, " %4d", cm[set * n * n + a * n + b]);
-        mnn_info("%s", line);
-      }
-    }
-  }
-  int rc = 0;
-  if (path) {
-    mnn_atomic_file f;
-    if (mnn_atomic_open(&f, path, err)) {
-      free(cm);
-      return -1;
-    }
-    fprintf(f.fp, "set,true");
-    for (int b = 0; b < n; ++b)
-      fprintf(f.fp, ",%s", d->class_names && b < d->n_classes ? d->class_names[b] : "class");
-    fprintf(f.fp, "\n");
-    for (int set = 0; set < 2; ++set)
-      for (int a = 0; a < n; ++a) {
-        fprintf(f.fp, "%s,%s", set ? "test" : "train", d->class_names && a < d->n_classes ? d->class_names[a] : "class");
-        for (int b = 0; b < n; ++b) fprintf(f.fp, ",%d", cm[set * n * n + a * n + b]);
-        fprintf(f.fp, "\n");
-      }
-    rc = mnn_atomic_commit(&f, err);
-  }
-  free(cm);
-  return rc;
-}
 
 static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
   const mnn_dataset *d = tr->data;
@@ -264,7 +218,7 @@ int mnn_cmd_train(int argc, char **argv) {
       mnn_info("u_%s of node %d: %.6g mm", task.outputs[o].component ? "y" : "x", task.outputs[o].node_id, y[o] * 1e3);
   }
   if (mnn_loss_is_classification(task.loss) && data->n_samples > 1 &&
-      write_confusion(tr, &split, confusion, 1, &err))
+      (mnn_print_confusion(tr, &split, &err) || (confusion && mnn_write_confusion_csv(tr, &split, confusion, &err))))
     goto fail;
   if (predictions && write_predictions(tr, &split, predictions, &err)) goto fail;
   if (hist_fp) {
