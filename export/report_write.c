@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "atomic_file.h"
 #include "report.h"
+#include "xml_output.h"
 
 typedef struct {
   xmlTextWriterPtr w;
@@ -202,9 +203,6 @@ static void write_discrepancies(writer *w, const mnn_report *r) {
 }
 
 static void write_document(writer *w, const mnn_report *r) {
-  check(w, xmlTextWriterSetIndent(w->w, 1));
-  check(w, xmlTextWriterSetIndentString(w->w, BAD_CAST "  "));
-  check(w, xmlTextWriterStartDocument(w->w, NULL, "UTF-8", NULL));
   start(w, "report");
   attr_string(w, "version", "1");
   char created[32];
@@ -244,27 +242,12 @@ static void write_document(writer *w, const mnn_report *r) {
   write_stl_and_print(w, r);
   write_discrepancies(w, r);
   end(w);
-  check(w, xmlTextWriterEndDocument(w->w));
-  check(w, xmlTextWriterFlush(w->w));
 }
 
 int mnn_report_write(const mnn_report *r, const char *path, mnn_error *err) {
-  char *tmp = mnn_temp_path_for(path);
-  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
-  writer w = {xmlNewTextWriterFilename(tmp, 0), 0};
-  if (!w.w) {
-    unlink(tmp);
-    free(tmp);
-    return mnn_fail(err, "%s: cannot create the report file: check that the folder exists and is writable", path);
-  }
+  mnn_xml_output out;
+  if (mnn_xml_output_open(&out, path, err)) return -1;
+  writer w = {out.w, 0};
   write_document(&w, r);
-  xmlFreeTextWriter(w.w); /* flushes and closes */
-  if (w.failed) {
-    unlink(tmp);
-    free(tmp);
-    return mnn_fail(err, "%s: writing the report failed (disk full?)", path);
-  }
-  int rc = mnn_commit_temp_path(tmp, path, err);
-  free(tmp);
-  return rc;
+  return mnn_xml_output_finish(&out, w.failed, err);
 }

@@ -4,8 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlwriter.h>
-#include "atomic_file.h"
+#include "xml_output.h"
 #include "xml_input.h"
 
 static int count_children(xmlNodePtr root, const char *name) {
@@ -102,38 +101,26 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
   return net;
 }
 
-/* %.17g keeps every bit of a double through a write/read round trip. */
-static int attr_g(xmlTextWriterPtr w, const char *name, double v) {
-  return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%.17g", v) < 0;
-}
-
 int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) {
   mnn_check_culprit where;
   if (mnn_network_check_detail(net, &where, err)) {
     mnn_error_prefix(err, "%s: refusing to write an invalid network", path);
     return -1;
   }
-  char *tmp = mnn_temp_path_for(path);
-  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
-  xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
-  if (!w) {
-    free(tmp);
-    return mnn_fail(err, "%s: cannot create output file: check that the folder exists and is writable", path);
-  }
+  mnn_xml_output out;
+  if (mnn_xml_output_open(&out, path, err)) return -1;
+  xmlTextWriterPtr w = out.w;
   int bad = 0;
-  xmlTextWriterSetIndent(w, 1);
-  xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-  bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
   bad |= xmlTextWriterWriteComment(w, BAD_CAST " mnn network: SI units (m, Pa), ids start at 1; see docs/formats.md ") < 0;
   bad |= xmlTextWriterStartElement(w, BAD_CAST "network") < 0;
-  bad |= attr_g(w, "thickness", net->thickness) | attr_g(w, "youngs-modulus", net->youngs_modulus) |
-         attr_g(w, "poisson-ratio", net->poisson_ratio) | attr_g(w, "width-min", net->width_min) |
-         attr_g(w, "width-max", net->width_max) | attr_g(w, "node-radius", net->node_radius) |
-         attr_g(w, "neck-length", net->neck_length) | attr_g(w, "stiffness-factor", net->stiffness_factor);
+  bad |= mnn_xml_write_double(w, "thickness", net->thickness) | mnn_xml_write_double(w, "youngs-modulus", net->youngs_modulus) |
+         mnn_xml_write_double(w, "poisson-ratio", net->poisson_ratio) | mnn_xml_write_double(w, "width-min", net->width_min) |
+         mnn_xml_write_double(w, "width-max", net->width_max) | mnn_xml_write_double(w, "node-radius", net->node_radius) |
+         mnn_xml_write_double(w, "neck-length", net->neck_length) | mnn_xml_write_double(w, "stiffness-factor", net->stiffness_factor);
   for (int i = 0; i < net->n_nodes && !bad; ++i) {
     bad |= xmlTextWriterStartElement(w, BAD_CAST "node") < 0;
     bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "%d", net->node_id[i]) < 0;
-    bad |= attr_g(w, "x", net->x[i]) | attr_g(w, "y", net->y[i]);
+    bad |= mnn_xml_write_double(w, "x", net->x[i]) | mnn_xml_write_double(w, "y", net->y[i]);
     bad |= xmlTextWriterEndElement(w) < 0;
   }
   for (int b = 0; b < net->n_bonds && !bad; ++b) {
@@ -141,7 +128,7 @@ int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) 
     bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "%d", net->bond_id[b]) < 0;
     bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "from", "%d", net->node_id[net->bond_a[b]]) < 0;
     bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "to", "%d", net->node_id[net->bond_b[b]]) < 0;
-    bad |= attr_g(w, "width", net->width[b]);
+    bad |= mnn_xml_write_double(w, "width", net->width[b]);
     bad |= xmlTextWriterEndElement(w) < 0;
   }
   for (int i = 0; i < net->n_nodes && !bad; ++i) {
@@ -152,15 +139,6 @@ int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) 
     bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "fix", BAD_CAST fix) < 0;
     bad |= xmlTextWriterEndElement(w) < 0;
   }
-  bad |= xmlTextWriterEndDocument(w) < 0;
-  xmlFreeTextWriter(w);
-  int rc = 0;
-  if (bad) {
-    remove(tmp);
-    rc = mnn_fail(err, "%s: write failed (disk full?)", path);
-  } else {
-    rc = mnn_commit_temp_path(tmp, path, err);
-  }
-  free(tmp);
-  return rc;
+  bad |= xmlTextWriterEndElement(w) < 0; /* network */
+  return mnn_xml_output_finish(&out, bad, err);
 }

@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <libxml/xmlwriter.h>
-#include "atomic_file.h"
+#include "xml_output.h"
 #include "xml_input.h"
 
 struct mnn_record {
@@ -107,16 +106,10 @@ int mnn_record_get_indexed(const mnn_record *r, const char *prefix, int index, d
 }
 
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err) {
-  char *tmp = mnn_temp_path_for(path);
-  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
-  xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
-  if (!w) {
-    free(tmp);
-    return mnn_fail(err, "%s: cannot create output file: check that the folder exists and is writable", path);
-  }
+  mnn_xml_output out;
+  if (mnn_xml_output_open(&out, path, err)) return -1;
+  xmlTextWriterPtr w = out.w;
   int bad = 0;
-  xmlTextWriterSetIndent(w, 1);
-  bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
   bad |= xmlTextWriterStartElement(w, BAD_CAST "record") < 0;
   bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "stage", BAD_CAST r->stage) < 0;
   for (int i = 0; i < r->n && !bad; ++i) {
@@ -125,17 +118,8 @@ int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err) {
     bad |= xmlTextWriterWriteAttribute(w, BAD_CAST "value", BAD_CAST r->values[i]) < 0;
     bad |= xmlTextWriterEndElement(w) < 0;
   }
-  bad |= xmlTextWriterEndDocument(w) < 0;
-  xmlFreeTextWriter(w);
-  int rc;
-  if (bad) {
-    remove(tmp);
-    rc = mnn_fail(err, "%s: write failed (disk full?)", path);
-  } else {
-    rc = mnn_commit_temp_path(tmp, path, err);
-  }
-  free(tmp);
-  return rc;
+  bad |= xmlTextWriterEndElement(w) < 0; /* record */
+  return mnn_xml_output_finish(&out, bad, err);
 }
 
 mnn_record *mnn_record_read(const char *path, mnn_error *err) {
