@@ -12,6 +12,7 @@
 #include "log.h"
 #include "network_file.h"
 #include "study_outputs.h"
+#include "cli_task.h"
 #include "prune.h"
 #include "train.h"
 
@@ -46,8 +47,7 @@ static void help(void) {
          "  -h, --help            this help\n");
 }
 
-enum { OPT_BONDS = 1000, OPT_SWEEP, OPT_CSV, OPT_DROP, OPT_FACTOR, OPT_RETRAIN, OPT_TASK, OPT_TARGET, OPT_NOISY,
-       OPT_KEY };
+enum { OPT_BONDS = 1000, OPT_SWEEP, OPT_CSV, OPT_DROP, OPT_FACTOR, OPT_RETRAIN };
 
 static int evaluate(mnn_network *net, const mnn_task *task, const mnn_dataset *data, const mnn_split *split,
                     const char *label, mnn_error *err) {
@@ -67,8 +67,7 @@ static int evaluate(mnn_network *net, const mnn_task *task, const mnn_dataset *d
 }
 
 int mnn_cmd_prune(int argc, char **argv) {
-  enum { NKEYS = 64 };
-  struct option opts[NKEYS + 16];
+  struct option opts[96];
   int no = 0;
   opts[no++] = (struct option){"bonds", required_argument, 0, OPT_BONDS};
   opts[no++] = (struct option){"sweep", no_argument, 0, OPT_SWEEP};
@@ -76,22 +75,17 @@ int mnn_cmd_prune(int argc, char **argv) {
   opts[no++] = (struct option){"critical-drop", required_argument, 0, OPT_DROP};
   opts[no++] = (struct option){"critical-factor", required_argument, 0, OPT_FACTOR};
   opts[no++] = (struct option){"retrain", required_argument, 0, OPT_RETRAIN};
-  opts[no++] = (struct option){"task", required_argument, 0, OPT_TASK};
-  opts[no++] = (struct option){"target", required_argument, 0, OPT_TARGET};
-  opts[no++] = (struct option){"noisy", no_argument, 0, OPT_NOISY};
   opts[no++] = (struct option){"output", required_argument, 0, 'o'};
   opts[no++] = (struct option){"quiet", no_argument, 0, 'q'};
   opts[no++] = (struct option){"help", no_argument, 0, 'h'};
-  for (int i = 0; mnn_task_keys[i] && i < NKEYS; ++i)
-    opts[no++] = (struct option){mnn_task_keys[i], required_argument, 0, OPT_KEY + i};
+  no = mnn_cli_task_add_options(opts, no);
   opts[no] = (struct option){0, 0, 0, 0};
 
-  const char *bonds = NULL, *csv = NULL, *out = NULL, *task_name = NULL, *target = NULL;
-  int sweep = 0, noisy = 0, c;
+  const char *bonds = NULL, *csv = NULL, *out = NULL;
+  int sweep = 0, c;
+  mnn_cli_task cli_task = {0};
   mnn_prune_settings ps;
   mnn_prune_defaults(&ps);
-  const char *keys[256], *values[256];
-  int n_set = 0;
   mnn_error err;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -103,45 +97,24 @@ int mnn_cmd_prune(int argc, char **argv) {
       case OPT_DROP: bad = mnn_cli_double(optarg, "--critical-drop", &ps.critical_drop, &err); break;
       case OPT_FACTOR: bad = mnn_cli_double(optarg, "--critical-factor", &ps.critical_factor, &err); break;
       case OPT_RETRAIN: bad = mnn_cli_int(optarg, "--retrain", &ps.retrain_epochs, &err); break;
-      case OPT_TASK: task_name = optarg; break;
-      case OPT_TARGET: target = optarg; break;
-      case OPT_NOISY: noisy = 1; break;
       case 'o': out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;
       default:
-        if (c >= OPT_KEY && c < OPT_KEY + NKEYS && n_set < 256) {
-          keys[n_set] = mnn_task_keys[c - OPT_KEY];
-          values[n_set++] = optarg;
-          break;
-        }
+        if (mnn_cli_task_take(&cli_task, c, optarg) > 0) break;
         return mnn_cli_failf("prune: unknown option: run `mnn prune --help`");
     }
     if (bad) return mnn_cli_fail(&err);
   }
   if (optind != argc - 1) return mnn_cli_failf("prune: give exactly one network file: mnn prune NETWORK.xml ...");
   if (sweep == (bonds != NULL)) return mnn_cli_failf("prune: give either --bonds ID,... or --sweep");
-  if (sweep && !task_name) return mnn_cli_failf("prune: --sweep needs a task: add --task iris (or another task)");
+  if (sweep && !cli_task.name) return mnn_cli_failf("prune: --sweep needs a task: add --task iris (or another task)");
   if (bonds && !out) return mnn_cli_failf("prune: no output file: add -o PRUNED.xml");
   if (ps.retrain_epochs < 0) return mnn_cli_failf("prune: --retrain %d: give 0 or more epochs", ps.retrain_epochs);
 
   mnn_task task;
-  if (task_name) {
-    const char *variant = target ? target : noisy ? "noisy" : NULL;
-    if (!strcmp(task_name, "custom")) {
-      mnn_task_defaults(&task);
-      snprintf(task.name, sizeof task.name, "custom");
-    } else if (mnn_task_preset(&task, task_name, variant, &err)) {
-      return mnn_cli_fail(&err);
-    }
-    for (int i = 0; i < n_set; ++i)
-      if (mnn_task_set(&task, keys[i], values[i], &err)) {
-        mnn_error_prefix(&err, "prune: --%s", keys[i]);
-        return mnn_cli_fail(&err);
-      }
-  } else if (n_set > 0) {
-    return mnn_cli_failf("prune: --%s is a task option: add --task NAME", keys[0]);
-  }
+  int have_task = cli_task.name != NULL;
+  if ((have_task || cli_task.n_set > 0) && mnn_cli_task_build(&cli_task, "prune", &task, &err)) return mnn_cli_fail(&err);
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);
@@ -149,7 +122,7 @@ int mnn_cmd_prune(int argc, char **argv) {
   mnn_split split = {0};
   mnn_prune_result *results = NULL;
   int *ids = NULL, rc = 1;
-  if (task_name) {
+  if (have_task) {
     if (mnn_task_check(&task, net, &err)) {
       mnn_error_prefix(&err, "%s", argv[optind]);
       goto fail;
@@ -161,7 +134,7 @@ int mnn_cmd_prune(int argc, char **argv) {
   if (bonds) {
     int n = mnn_cli_id_list(bonds, "--bonds", &ids, &err);
     if (n < 0) goto fail;
-    if (task_name && evaluate(net, &task, data, &split, "before pruning", &err)) goto fail;
+    if (have_task && evaluate(net, &task, data, &split, "before pruning", &err)) goto fail;
     if (mnn_prune_bonds(net, n, ids, &err)) {
       mnn_error_prefix(&err, "%s", argv[optind]);
       goto fail;
@@ -183,7 +156,7 @@ int mnn_cmd_prune(int argc, char **argv) {
         len += snprintf(list + len, sizeof list - (size_t)len, "%s%d", j ? ", " : "", net->node_id[zm.moving_nodes[j]]);
       mnn_warn("the pruned network has %d zero mode%s (mechanisms): nodes %s can move freely; it cannot be "
                "trained or evaluated", zm.n_modes, zm.n_modes > 1 ? "s" : "", list);
-    } else if (task_name && evaluate(net, &task, data, &split, "after pruning", &err)) {
+    } else if (have_task && evaluate(net, &task, data, &split, "after pruning", &err)) {
       free(zm.moving_nodes);
       goto fail;
     }

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "network_file.h"
 #include "study_outputs.h"
+#include "cli_task.h"
 #include "train.h"
 
 static void help(void) {
@@ -76,7 +77,7 @@ static void help(void) {
       "  -h, --help            this help\n");
 }
 
-enum { OPT_TASK = 1000, OPT_TARGET, OPT_NOISY, OPT_HISTORY, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_KEY };
+enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE };
 
 static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
   const mnn_dataset *d = tr->data;
@@ -115,12 +116,8 @@ static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char
 }
 
 int mnn_cmd_train(int argc, char **argv) {
-  enum { NKEYS = 64 };
-  struct option opts[NKEYS + 16];
+  struct option opts[96];
   int no = 0;
-  opts[no++] = (struct option){"task", required_argument, 0, OPT_TASK};
-  opts[no++] = (struct option){"target", required_argument, 0, OPT_TARGET};
-  opts[no++] = (struct option){"noisy", no_argument, 0, OPT_NOISY};
   opts[no++] = (struct option){"history", required_argument, 0, OPT_HISTORY};
   opts[no++] = (struct option){"confusion", required_argument, 0, OPT_CONFUSION};
   opts[no++] = (struct option){"predictions", required_argument, 0, OPT_PREDICTIONS};
@@ -129,22 +126,16 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no++] = (struct option){"quiet", no_argument, 0, 'q'};
   opts[no++] = (struct option){"verbose", no_argument, 0, 'v'};
   opts[no++] = (struct option){"help", no_argument, 0, 'h'};
-  for (int i = 0; mnn_task_keys[i] && i < NKEYS; ++i)
-    opts[no++] = (struct option){mnn_task_keys[i], required_argument, 0, OPT_KEY + i};
+  no = mnn_cli_task_add_options(opts, no);
   opts[no] = (struct option){0, 0, 0, 0};
 
-  const char *task_name = NULL, *target = NULL, *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL;
-  int noisy = 0, per_sample = 0, c;
-  /* task settings are applied after the preset, in the order given */
-  const char *keys[256], *values[256];
-  int n_set = 0;
+  const char *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL;
+  int per_sample = 0, c;
+  mnn_cli_task cli_task = {0};
   mnn_error err;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:qvh", opts, NULL)) != -1) {
     switch (c) {
-      case OPT_TASK: task_name = optarg; break;
-      case OPT_TARGET: target = optarg; break;
-      case OPT_NOISY: noisy = 1; break;
       case OPT_HISTORY: history = optarg; break;
       case OPT_CONFUSION: confusion = optarg; break;
       case OPT_PREDICTIONS: predictions = optarg; break;
@@ -154,33 +145,13 @@ int mnn_cmd_train(int argc, char **argv) {
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); return 0;
       default:
-        if (c >= OPT_KEY && c < OPT_KEY + NKEYS && n_set < 256) {
-          keys[n_set] = mnn_task_keys[c - OPT_KEY];
-          values[n_set++] = optarg;
-          break;
-        }
+        if (mnn_cli_task_take(&cli_task, c, optarg) > 0) break;
         return mnn_cli_failf("train: unknown option: run `mnn train --help`");
     }
   }
   if (optind != argc - 1) return mnn_cli_failf("train: give exactly one network file: mnn train NETWORK.xml --task NAME");
-  if (!task_name) return mnn_cli_failf("train: no task: add --task fig1|behaviour|regression|iris|custom");
-
   mnn_task task;
-  if (!strcmp(task_name, "custom")) {
-    mnn_task_defaults(&task);
-    snprintf(task.name, sizeof task.name, "custom");
-  } else {
-    const char *variant = target ? target : noisy ? "noisy" : NULL;
-    if ((target && strcmp(task_name, "behaviour") && strcmp(task_name, "behavior")) ||
-        (noisy && strcmp(task_name, "regression")))
-      return mnn_cli_failf("train: %s applies to another task than '%s'", target ? "--target" : "--noisy", task_name);
-    if (mnn_task_preset(&task, task_name, variant, &err)) return mnn_cli_fail(&err);
-  }
-  for (int i = 0; i < n_set; ++i)
-    if (mnn_task_set(&task, keys[i], values[i], &err)) {
-      mnn_error_prefix(&err, "train: --%s", keys[i]);
-      return mnn_cli_fail(&err);
-    }
+  if (mnn_cli_task_build(&cli_task, "train", &task, &err)) return mnn_cli_fail(&err);
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);
