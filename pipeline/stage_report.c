@@ -168,9 +168,14 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error
   if (mnn_report_html_with_pictures(r, &src, ctx->html, err)) goto done;
   summary->n_warnings = mnn_report_count(r, MNN_SEVERITY_WARNING);
   summary->n_errors = mnn_report_count(r, MNN_SEVERITY_ERROR);
-  for (int i = 0; i < r->n_discrepancies; ++i)
-    if (r->discrepancies[i].severity >= MNN_SEVERITY_WARNING)
-      mnn_info("report: %s: %s", mnn_severity_name(r->discrepancies[i].severity), r->discrepancies[i].message);
+  /* the terminal gets the errors (at most 10); warnings with -v; all are in the report */
+  int shown = 0;
+  for (int i = 0; i < r->n_discrepancies; ++i) {
+    const mnn_report_discrepancy *d = &r->discrepancies[i];
+    if (d->severity == MNN_SEVERITY_ERROR && shown++ < 10) mnn_info("report: error: %s", d->message);
+    else if (d->severity == MNN_SEVERITY_WARNING) mnn_debug("report: warning: %s", d->message);
+  }
+  if (shown > 10) mnn_info("report: ... and %d more errors (report.html lists them all)", shown - 10);
   if (r->has_summary && r->has_gradient_summary)
     mnn_info("report: gradient cosine bar vs FEM %.4f, largest output difference %.1f%%", r->gradient_cosine,
              100 * r->displacement_max_relative_difference);
