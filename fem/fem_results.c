@@ -1,6 +1,7 @@
 /* FEM results file: written with libxml2's xmlTextWriter (temporary file, then
  * rename), read back through the project's safe, schema-validating reader. */
 #include "fem_results.h"
+#include "xml_output.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,9 +61,7 @@ void mnn_fem_results_free(mnn_fem_results *r) {
   free(r);
 }
 
-static int attr_g(xmlTextWriterPtr w, const char *name, double v) {
-  return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%.17g", v) < 0;
-}
+#define attr_g mnn_xml_write_double
 static int attr_d(xmlTextWriterPtr w, const char *name, long v) {
   return xmlTextWriterWriteFormatAttribute(w, BAD_CAST name, "%ld", v) < 0;
 }
@@ -72,7 +71,6 @@ static int attr_s(xmlTextWriterPtr w, const char *name, const char *v) {
 
 static int write_body(const mnn_fem_results *r, xmlTextWriterPtr w) {
   int bad = 0;
-  bad |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
   bad |= xmlTextWriterWriteComment(w, BAD_CAST " mnn fem results: SI units (m, N, Pa, m^3, s); g = dL/d(ln E) per "
                                               "bond and node disc; see docs/fem.md ") < 0;
   bad |= xmlTextWriterStartElement(w, BAD_CAST "fem-results") < 0;
@@ -120,31 +118,14 @@ static int write_body(const mnn_fem_results *r, xmlTextWriterPtr w) {
            attr_g(w, "value", r->response_value[e]);
     bad |= xmlTextWriterEndElement(w) < 0;
   }
-  bad |= xmlTextWriterEndDocument(w) < 0;
+  bad |= xmlTextWriterEndElement(w) < 0; /* fem-results */
   return bad;
 }
 
 int mnn_fem_results_write(const mnn_fem_results *r, const char *path, mnn_error *err) {
-  char *tmp = mnn_temp_path_for(path);
-  if (!tmp) return mnn_fail(err, "%s: out of memory", path);
-  xmlTextWriterPtr w = xmlNewTextWriterFilename(tmp, 0);
-  if (!w) {
-    free(tmp);
-    return mnn_fail(err, "%s: cannot create the results file: check that the folder exists and is writable", path);
-  }
-  xmlTextWriterSetIndent(w, 1);
-  xmlTextWriterSetIndentString(w, BAD_CAST "  ");
-  int bad = write_body(r, w);
-  xmlFreeTextWriter(w);
-  int rc;
-  if (bad) {
-    remove(tmp);
-    rc = mnn_fail(err, "%s: write failed (disk full?)", path);
-  } else {
-    rc = mnn_commit_temp_path(tmp, path, err);
-  }
-  free(tmp);
-  return rc;
+  mnn_xml_output out;
+  if (mnn_xml_output_open(&out, path, err)) return -1;
+  return mnn_xml_output_finish(&out, write_body(r, out.w), err);
 }
 
 static int count(xmlNodePtr root, const char *name) {
