@@ -96,6 +96,23 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
     r->bar_test_accuracy = bar_acc;
     r->fem_test_accuracy = fem_acc;
   }
+  /* before and after a one-factor calibration of the bar model on this network */
+  double factor, worst_before = 0, worst_after = 0;
+  if (mnn_record_get(rec, "calibration-stiffness-factor", &factor) == 1) {
+    for (int o = 0; o < n_out; ++o) {
+      double bar = NAN, fem = NAN, cal = NAN;
+      mnn_record_get_indexed(rec, "output-bar", o, &bar);
+      mnn_record_get_indexed(rec, "output-fem", o, &fem);
+      mnn_record_get_indexed(rec, "output-bar-calibrated", o, &cal);
+      double scale = fmax(fabs(bar), fabs(fem)), scale_cal = fmax(fabs(cal), fabs(fem));
+      if (scale > 0) worst_before = fmax(worst_before, fabs(fem - bar) / scale);
+      if (scale_cal > 0) worst_after = fmax(worst_after, fabs(fem - cal) / scale_cal);
+    }
+    if (mnn_report_add_metric(r, "calibration-stiffness-factor", factor, err) ||
+        mnn_report_add_metric(r, "displacement-max-relative-difference-before-calibration", worst_before, err) ||
+        mnn_report_add_metric(r, "displacement-max-relative-difference-after-calibration", worst_after, err))
+      return -1;
+  }
   double v;
   /* the task's loss on the validated sample in both models, and the share of the FEM
    * sensitivity that sits in the node discs (which the bar model has no term for) */

@@ -107,6 +107,16 @@ int main(void) {
     CHECK(r->stl_parts == 1 && r->stl_bad_edges == 0 && r->stl_facets > 0);
     CHECK(r->n_bonds == 7 && r->bonds[0].has_gradients);
     CHECK(r->final_loss < r->initial_loss);
+    /* calibration on the case's own response: a factor near the FEM's softness, and
+     * output differences that do not grow */
+    double factor = NAN, before = NAN, after = NAN;
+    for (int i = 0; i < r->n_metrics; ++i) {
+      if (!strcmp(r->metrics[i].name, "calibration-stiffness-factor")) factor = r->metrics[i].value;
+      if (!strcmp(r->metrics[i].name, "displacement-max-relative-difference-before-calibration")) before = r->metrics[i].value;
+      if (!strcmp(r->metrics[i].name, "displacement-max-relative-difference-after-calibration")) after = r->metrics[i].value;
+    }
+    CHECK_MSG(factor > 0.3 && factor < 1.5, "calibration factor %g", factor);
+    CHECK_MSG(after <= before, "after %g before %g", after, before);
   }
   mnn_report_free(r);
   char cmd[2400];
