@@ -3,7 +3,7 @@
 # Run as root (or with sudo available) on Debian 12.
 set -euo pipefail
 packages=(build-essential cmake pkg-config petsc-dev libgmsh-dev libxml2-dev libxml2-utils
-          libadmesh-dev admesh libsuitesparse-dev gnuplot-nox)
+          libadmesh-dev admesh libsuitesparse-dev libopenblas0-serial gnuplot-nox)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
