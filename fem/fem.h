@@ -55,6 +55,11 @@ int mnn_fem_set_region_modulus(mnn_fem *fem, const double *youngs, mnn_error *er
 /* Global volume of each region, m^3 (n_regions values). */
 const double *mnn_fem_region_volumes(const mnn_fem *fem);
 
+/* Selects a direct Cholesky for the "fem_" solver (preonly + cholesky) through the
+ * options database, with package "mumps" (parallel) or "cholmod" (one rank). Call
+ * after PetscInitialize and before mnn_fem_assemble. */
+int mnn_fem_use_direct_solver(const char *package, mnn_error *err);
+
 /* Assembles the operator with the clamps of the supported nodes and sets up the
  * solver (options prefix "fem_"; default CG + GAMG with the rigid-body near-null
  * space, rtol 1e-10). */

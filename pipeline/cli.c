@@ -24,6 +24,14 @@ int mnn_cli_failf(const char *fmt, ...) {
   return mnn_cli_fail(&err);
 }
 
+int mnn_cli_is_rank_zero(void) {
+  const char *r = getenv("OMPI_COMM_WORLD_RANK");
+  if (!r) r = getenv("PMI_RANK");
+  return !r || atoi(r) == 0;
+}
+
+int mnn_cli_fail_rank_zero(const mnn_error *err) { return mnn_cli_is_rank_zero() ? mnn_cli_fail(err) : 1; }
+
 int mnn_cli_double(const char *s, const char *option, double *v, mnn_error *err) {
   char *end = NULL;
   errno = 0;

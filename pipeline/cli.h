@@ -11,6 +11,12 @@ int mnn_cli_fail(const mnn_error *err);
 /* Same with a formatted message. */
 int mnn_cli_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Under mpiexec every rank meets the same error: only rank 0 prints it. The rank
+ * comes from the launcher's environment (Open MPI, MPICH), so this works before
+ * MPI starts; without a launcher the process is rank 0. */
+int mnn_cli_is_rank_zero(void);
+int mnn_cli_fail_rank_zero(const mnn_error *err);
+
 /* Parses a whole string as a finite double / an int; option names the flag for
  * the message. Return 0 or -1 with err filled. */
 int mnn_cli_double(const char *s, const char *option, double *v, mnn_error *err);

@@ -35,12 +35,6 @@ static void help(void) {
          "Under mpiexec the FEM runs in parallel (use --solver mumps or gamg).\n");
 }
 
-static int is_rank_zero(void) {
-  const char *r = getenv("OMPI_COMM_WORLD_RANK");
-  if (!r) r = getenv("PMI_RANK");
-  return !r || atoi(r) == 0;
-}
-static int fail(const mnn_error *err) { return is_rank_zero() ? mnn_cli_fail(err) : 1; }
 
 /* Bar-model response matrix with factor 1: rows = outputs (node, component),
  * columns = inputs. */
@@ -136,7 +130,7 @@ static int run(const cal_args *a, mnn_network *net, mnn_error *err) {
     mnn_fem_get_stats(fem, &st);
     mnn_info("calibrate: FEM P%d, %ld DOFs, %d solves (%s/%s), %.1f s", st.order, st.n_dofs, solves, st.ksp_type,
              st.pc_type, mnn_now() - t0);
-    if (mnn_get_verbosity() >= MNN_NORMAL && is_rank_zero()) {
+    if (mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero()) {
       printf("response matrix: %d outputs x %d inputs\n", n_out, n_in);
       printf("relative Frobenius difference bar - FEM: %.4f with factor %.4f (file), %.4f with factor 1, "
              "%.4f with the fitted factor %.4f\n",
@@ -149,7 +143,7 @@ static int run(const cal_args *a, mnn_network *net, mnn_error *err) {
     else if (!a->dry_run) {
       net->stiffness_factor = factor;
       const char *path = a->out_path ? a->out_path : a->network_path;
-      if (is_rank_zero()) {
+      if (mnn_cli_is_rank_zero()) {
         rc = mnn_network_write(net, path, err);
         if (!rc) mnn_info("calibrate: wrote stiffness-factor %.6g into %s", factor, path);
       }
@@ -179,7 +173,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       break;
     }
   int our_argc = dashdash > 0 ? dashdash : argc, c, bad = 0;
-  if (!is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
+  if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
   optind = 1;
   while (!bad && (c = getopt_long(our_argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
@@ -208,7 +202,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
   }
   int rc = 0;
   if (bad == 2) rc = 0;
-  else if (bad) rc = fail(&err);
+  else if (bad) rc = mnn_cli_fail_rank_zero(&err);
   else {
     int pargc = 1;
     char **pargv = malloc(sizeof(char *) * (size_t)(argc + 2));
@@ -216,14 +210,10 @@ int mnn_cmd_calibrate(int argc, char **argv) {
     for (int i = dashdash + 1; dashdash > 0 && i < argc; ++i) pargv[pargc++] = argv[i];
     pargv[pargc] = NULL;
     char **pa = pargv;
-    if (PetscInitialize(&pargc, &pa, NULL, NULL)) rc = fail((mnn_fail(&err, "calibrate: PETSc could not start"), &err));
+    if (PetscInitialize(&pargc, &pa, NULL, NULL)) rc = mnn_cli_fail_rank_zero((mnn_fail(&err, "calibrate: PETSc could not start"), &err));
     else {
-      if (a.solver > 0) {
-        PetscOptionsSetValue(NULL, "-fem_ksp_type", "preonly");
-        PetscOptionsSetValue(NULL, "-fem_pc_type", "cholesky");
-        PetscOptionsSetValue(NULL, "-fem_pc_factor_mat_solver_type", a.solver == 2 ? "cholmod" : "mumps");
-      }
-      if (run(&a, net, &err)) rc = fail(&err);
+      if ((a.solver > 0 && mnn_fem_use_direct_solver(a.solver == 2 ? "cholmod" : "mumps", &err)) || run(&a, net, &err))
+        rc = mnn_cli_fail_rank_zero(&err);
       PetscFinalize();
     }
     free(pargv);

@@ -65,14 +65,7 @@ typedef struct {
   double *targets;
 } fem_args;
 
-static int is_rank_zero(void) {
-  const char *r = getenv("OMPI_COMM_WORLD_RANK");
-  if (!r) r = getenv("PMI_RANK");
-  return !r || atoi(r) == 0;
-}
 
-/* Under mpiexec every rank meets the same error: only rank 0 says it. */
-static int fail(const mnn_error *err) { return is_rank_zero() ? mnn_cli_fail(err) : 1; }
 
 static void print_summary(const mnn_fem_results *r) {
   mnn_info("fem: P%d, %ld DOFs, %ld cells, %d rank%s, %s/%s", r->order, r->n_dofs, r->n_cells, r->n_ranks,
@@ -128,16 +121,13 @@ static int petsc_start(int argc, char **argv, int dashdash, int use_mumps) {
   pargv[pargc] = NULL;
   char **pa = pargv;
   PetscErrorCode rc = PetscInitialize(&pargc, &pa, NULL, NULL);
-  if (!rc && use_mumps) {
-    rc = PetscOptionsSetValue(NULL, "-fem_ksp_type", "preonly") ||
-         PetscOptionsSetValue(NULL, "-fem_pc_type", "cholesky") ||
-         PetscOptionsSetValue(NULL, "-fem_pc_factor_mat_solver_type", use_mumps == 2 ? "cholmod" : "mumps");
-  }
+  mnn_error err0;
+  if (!rc && use_mumps) rc = mnn_fem_use_direct_solver(use_mumps == 2 ? "cholmod" : "mumps", &err0);
   PetscMPIInt size = 1;
   if (!rc && use_mumps == 2 && !MPI_Comm_size(PETSC_COMM_WORLD, &size) && size > 1) {
     mnn_error err;
     mnn_fail(&err, "fem: --solver cholmod runs on one rank only: use --solver mumps under mpiexec");
-    if (is_rank_zero()) mnn_cli_fail(&err);
+    if (mnn_cli_is_rank_zero()) mnn_cli_fail(&err);
     PetscFinalize();
     return -2;
   }
@@ -162,10 +152,10 @@ int mnn_cmd_fem(int argc, char **argv) {
       break;
     }
   int our_argc = dashdash > 0 ? dashdash : argc;
-  if (!is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
+  if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
   for (int i = 1; i < our_argc; ++i)
     if (argv[i][0] == '-' && argv[i][1] != '-' && strchr(argv[i], '_'))
-      return fail((mnn_fail(&err, "fem: '%s' looks like a PETSc option: put PETSc options after `--`", argv[i]), &err));
+      return mnn_cli_fail_rank_zero((mnn_fail(&err, "fem: '%s' looks like a PETSc option: put PETSc options after `--`", argv[i]), &err));
   a.loads = calloc((size_t)our_argc, sizeof *a.loads);
   a.outputs = calloc((size_t)our_argc, sizeof *a.outputs);
   a.targets = calloc((size_t)our_argc, sizeof *a.targets);
@@ -193,7 +183,7 @@ int mnn_cmd_fem(int argc, char **argv) {
       case 'N': a.vtu = 0; break;
       case 'o': a.dir = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
-      case 'v': if (is_rank_zero()) mnn_set_verbosity(MNN_VERBOSE); break;
+      case 'v': if (mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); bad = 2; break;
       default: bad = mnn_fail(&err, "fem: unknown option: run `mnn fem --help`");
     }
@@ -217,17 +207,17 @@ int mnn_cmd_fem(int argc, char **argv) {
   }
   int rc = 0;
   if (bad == 2) rc = 0;
-  else if (bad) rc = fail(&err);
+  else if (bad) rc = mnn_cli_fail_rank_zero(&err);
   else if ((rc = petsc_start(argc, argv, dashdash, a.use_mumps)) != 0) {
-    if (rc != -2) fail((mnn_fail(&err, "fem: PETSc could not start"), &err));
+    if (rc != -2) mnn_cli_fail_rank_zero((mnn_fail(&err, "fem: PETSc could not start"), &err));
     rc = 1;
   }
   else {
     for (int i = 0; i < net->n_nodes; ++i)
-      if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY && is_rank_zero())
+      if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY && mnn_cli_is_rank_zero())
         mnn_warn("fem: node %d supports only one direction in the network; the FEM clamps its whole disc",
                  net->node_id[i]);
-    if (run(&a, net, &err)) rc = fail(&err);
+    if (run(&a, net, &err)) rc = mnn_cli_fail_rank_zero(&err);
     PetscFinalize();
   }
   mnn_network_free(net);

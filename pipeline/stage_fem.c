@@ -40,9 +40,7 @@ static int petsc_ready(int direct, const char *options, mnn_error *err) {
   PetscBool up = PETSC_FALSE;
   PetscInitialized(&up);
   if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
-  if (direct && PetscOptionsInsertString(NULL, "-fem_ksp_type preonly -fem_pc_type cholesky "
-                                               "-fem_pc_factor_mat_solver_type mumps") != 0)
-    return mnn_fail(err, "PETSc has no MUMPS: use <fem solver=\"iterative\">");
+  if (direct && mnn_fem_use_direct_solver("mumps", err)) return -1;
   if (options && options[0] && PetscOptionsInsertString(NULL, options) != 0)
     return mnn_fail(err, "<fem options=\"%s\">: PETSc does not accept these options", options);
   return 0;
