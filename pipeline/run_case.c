@@ -8,6 +8,7 @@
 #include <petscsys.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "log.h"
 #include "run_internal.h"
 #include "stage.h"
@@ -66,22 +67,27 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   if (c->fem_enabled && !do_fem)
     mnn_info("fem: not run (%s)", !c->mesh_enabled ? "the mesh stage is disabled" : "the case has no <train> task");
 
-  const char *train_in[8];
-  int n_train_in = mnn_case_inputs(c, train_in, 8);
+  /* the program itself is an input of every stage: a new mnn redoes what it computes */
+  char exe[MNN_RUN_PATH] = "";
+  ssize_t n_exe = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n_exe > 0 ? n_exe : 0] = '\0';
+  const char *program = exe[0] ? exe : NULL;
+  const char *train_in[9] = {program};
+  int n_train_in = 1 + mnn_case_inputs(c, train_in + 1, 8);
   const char *train_out[] = {ctx.network, ctx.trained, ctx.history, ctx.train_rec};
-  const char *mesh_in[] = {c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
-  const char *fem_in[] = {c->path, ctx.trained, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
-  const char *stl_in[] = {c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
-  const char *report_in[] = {c->path,  ctx.trained, ctx.history, ctx.train_rec,
+  const char *mesh_in[] = {program, c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
+  const char *fem_in[] = {program, c->path, ctx.trained, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
+  const char *stl_in[] = {program, c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
+  const char *report_in[] = {program,      c->path,     ctx.trained, ctx.history, ctx.train_rec,
                              do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL};
   const char *report_out[] = {ctx.report, ctx.html};
   g_summary = s;
   int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
   if (!rc && do_mesh)
-    rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 2, mesh_out, 2, o->force, &s->ran_mesh, err);
-  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 3, fem_out, 2, o->force, &s->ran_fem, err);
-  if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 2, stl_out, 2, o->force, &s->ran_stl, err);
-  if (!rc) rc = run_stage(&ctx, "report", report_fn, report_in, 7, report_out, 2, o->force, &s->ran_report, err);
+    rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
+  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 4, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
+  if (!rc) rc = run_stage(&ctx, "report", report_fn, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
   PetscBool petsc_up = PETSC_FALSE;
   PetscInitialized(&petsc_up);
   if (petsc_up) PetscFinalize();
