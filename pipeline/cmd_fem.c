@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "stage.h"
 #include "fem.h"
 #include "log.h"
 #include "network_file.h"
@@ -36,7 +37,7 @@ static void help(void) {
          "  --response            also the response matrix (m/N) from the x and y forces of every\n"
          "                        loaded node to every output (min(inputs, outputs) extra solves)\n"
          "  --no-vtu              do not write the VTU file\n"
-         "  -o, --output-dir DIR  folder for the outputs (default: the current folder)\n"
+         "  -o, --output-dir DIR  folder for the outputs (default: the current folder; created if missing)\n"
          "  -q, --quiet           print nothing but errors\n"
          "  -v, --verbose         more detail\n"
          "  -h, --help            this help\n"
@@ -195,9 +196,12 @@ int mnn_cmd_fem(int argc, char **argv) {
   if (!bad && a.n_targets && a.n_targets != a.n_outputs)
     bad = mnn_fail(&err, "fem: %d targets for %d outputs: give one --target per --output, or none", a.n_targets,
                    a.n_outputs);
+  /* the output folder is created when missing, as mnn run and mnn gradient do */
   struct stat st;
-  if (!bad && (stat(a.dir, &st) || !S_ISDIR(st.st_mode)))
-    bad = mnn_fail(&err, "fem: output folder '%s' does not exist: create it or pick another with -o", a.dir);
+  if (!bad && stat(a.dir, &st) == 0 && !S_ISDIR(st.st_mode))
+    bad = mnn_fail(&err, "fem: output '%s' is a file, not a folder: pick a folder with -o", a.dir);
+  else if (!bad && mnn_make_dirs(a.dir))
+    bad = mnn_fail(&err, "fem: cannot create the output folder '%s': check the path and permissions", a.dir);
   mnn_network *net = NULL;
   if (!bad) {
     a.network_path = argv[optind];
