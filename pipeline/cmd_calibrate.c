@@ -10,6 +10,7 @@
 #include <string.h>
 #include "bar_solver.h"
 #include "cli.h"
+#include "cli_petsc.h"
 #include "fem.h"
 #include "log.h"
 #include "network_file.h"
@@ -166,13 +167,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   cal_args a = {.order = 2, .solver = 1};
   mnn_error err;
-  int dashdash = -1;
-  for (int i = 1; i < argc; ++i)
-    if (!strcmp(argv[i], "--")) {
-      dashdash = i;
-      break;
-    }
-  int our_argc = dashdash > 0 ? dashdash : argc, c, bad = 0;
+  int our_argc = mnn_cli_petsc_split(argc, argv), c, bad = 0;
   if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
   optind = 1;
   while (!bad && (c = getopt_long(our_argc, argv, "o:qh", opts, NULL)) != -1) {
@@ -204,19 +199,13 @@ int mnn_cmd_calibrate(int argc, char **argv) {
   if (bad == 2) rc = 0;
   else if (bad) rc = mnn_cli_fail_rank_zero(&err);
   else {
-    int pargc = 1;
-    char **pargv = malloc(sizeof(char *) * (size_t)(argc + 2));
-    pargv[0] = argv[0];
-    for (int i = dashdash + 1; dashdash > 0 && i < argc; ++i) pargv[pargc++] = argv[i];
-    pargv[pargc] = NULL;
-    char **pa = pargv;
-    if (PetscInitialize(&pargc, &pa, NULL, NULL)) rc = mnn_cli_fail_rank_zero((mnn_fail(&err, "calibrate: PETSc could not start"), &err));
+    if (mnn_cli_petsc_start(argc, argv, our_argc, a.solver == 2 ? "cholmod" : a.solver ? "mumps" : NULL, "calibrate",
+                            &err))
+      rc = mnn_cli_fail_rank_zero(&err);
     else {
-      if ((a.solver > 0 && mnn_fem_use_direct_solver(a.solver == 2 ? "cholmod" : "mumps", &err)) || run(&a, net, &err))
-        rc = mnn_cli_fail_rank_zero(&err);
+      if (run(&a, net, &err)) rc = mnn_cli_fail_rank_zero(&err);
       PetscFinalize();
     }
-    free(pargv);
   }
   mnn_network_free(net);
   free(a.inputs);

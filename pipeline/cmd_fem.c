@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "cli.h"
+#include "cli_petsc.h"
 #include "stage.h"
 #include "fem.h"
 #include "log.h"
@@ -113,29 +114,6 @@ static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
   return rc;
 }
 
-/* PETSc sees argv[0] and whatever follows `--`. */
-static int petsc_start(int argc, char **argv, int dashdash, int use_mumps) {
-  int pargc = 1;
-  char **pargv = malloc(sizeof(char *) * (size_t)(argc + 8));
-  pargv[0] = argv[0];
-  for (int i = dashdash + 1; dashdash > 0 && i < argc; ++i) pargv[pargc++] = argv[i];
-  pargv[pargc] = NULL;
-  char **pa = pargv;
-  PetscErrorCode rc = PetscInitialize(&pargc, &pa, NULL, NULL);
-  mnn_error err0;
-  if (!rc && use_mumps) rc = mnn_fem_use_direct_solver(use_mumps == 2 ? "cholmod" : "mumps", &err0);
-  PetscMPIInt size = 1;
-  if (!rc && use_mumps == 2 && !MPI_Comm_size(PETSC_COMM_WORLD, &size) && size > 1) {
-    mnn_error err;
-    mnn_fail(&err, "fem: --solver cholmod runs on one rank only: use --solver mumps under mpiexec");
-    if (mnn_cli_is_rank_zero()) mnn_cli_fail(&err);
-    PetscFinalize();
-    return -2;
-  }
-  free(pargv);
-  return rc;
-}
-
 int mnn_cmd_fem(int argc, char **argv) {
   static const struct option opts[] = {
       {"load", required_argument, 0, 'L'},     {"output", required_argument, 0, 'O'},
@@ -146,13 +124,7 @@ int mnn_cmd_fem(int argc, char **argv) {
       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
   fem_args a = {.dir = ".", .order = 2, .vtu = 1};
   mnn_error err;
-  int dashdash = -1;
-  for (int i = 1; i < argc; ++i)
-    if (!strcmp(argv[i], "--")) {
-      dashdash = i;
-      break;
-    }
-  int our_argc = dashdash > 0 ? dashdash : argc;
+  int our_argc = mnn_cli_petsc_split(argc, argv);
   if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
   for (int i = 1; i < our_argc; ++i)
     if (argv[i][0] == '-' && argv[i][1] != '-' && strchr(argv[i], '_'))
@@ -212,10 +184,9 @@ int mnn_cmd_fem(int argc, char **argv) {
   int rc = 0;
   if (bad == 2) rc = 0;
   else if (bad) rc = mnn_cli_fail_rank_zero(&err);
-  else if ((rc = petsc_start(argc, argv, dashdash, a.use_mumps)) != 0) {
-    if (rc != -2) mnn_cli_fail_rank_zero((mnn_fail(&err, "fem: PETSc could not start"), &err));
-    rc = 1;
-  }
+  else if (mnn_cli_petsc_start(argc, argv, our_argc, a.use_mumps == 2 ? "cholmod" : a.use_mumps ? "mumps" : NULL, "fem",
+                               &err))
+    rc = mnn_cli_fail_rank_zero(&err);
   else {
     for (int i = 0; i < net->n_nodes; ++i)
       if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY && mnn_cli_is_rank_zero())

@@ -189,7 +189,7 @@ int mnn_cmd_train(int argc, char **argv) {
       mnn_info("u_%s of node %d: %.6g mm", task.outputs[o].component ? "y" : "x", task.outputs[o].node_id, y[o] * 1e3);
   }
   if (mnn_loss_is_classification(task.loss) && data->n_samples > 1 &&
-      (mnn_print_confusion(tr, &split, &err) || (confusion && mnn_write_confusion_csv(tr, &split, confusion, &err))))
+      mnn_confusion_outputs(tr, &split, confusion, 1, &err))
     goto fail;
   if (predictions && write_predictions(tr, &split, predictions, &err)) goto fail;
   if (hist_fp) {

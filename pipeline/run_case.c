@@ -34,9 +34,6 @@ static int run_stage(const mnn_run_ctx *ctx, const char *name, stage_fn fn, cons
   return 0;
 }
 
-static int report_fn(const mnn_run_ctx *ctx, mnn_error *err);
-static mnn_run_summary *g_summary; /* the report stage fills the counts */
-static int report_fn(const mnn_run_ctx *ctx, mnn_error *err) { return mnn_stage_report(ctx, g_summary, err); }
 
 int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s, mnn_error *err) {
   memset(s, 0, sizeof *s);
@@ -44,6 +41,7 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   mnn_run_ctx ctx;
   memset(&ctx, 0, sizeof ctx);
   ctx.c = c;
+  ctx.summary = s;
   if (strlen(o->out_dir) > 1000) return mnn_fail(err, "output folder name longer than 1000 characters: choose a shorter one");
   snprintf(ctx.dir, sizeof ctx.dir, "%s", o->out_dir);
   if (mnn_make_dirs(ctx.dir))
@@ -81,13 +79,12 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   const char *report_in[] = {program,      c->path,     ctx.trained, ctx.history, ctx.train_rec,
                              do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL};
   const char *report_out[] = {ctx.report, ctx.html};
-  g_summary = s;
   int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
   if (!rc && do_mesh)
     rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
   if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 4, fem_out, 2, o->force, &s->ran_fem, err);
   if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
-  if (!rc) rc = run_stage(&ctx, "report", report_fn, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
+  if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
   PetscBool petsc_up = PETSC_FALSE;
   PetscInitialized(&petsc_up);
   if (petsc_up) PetscFinalize();

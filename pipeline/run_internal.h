@@ -12,6 +12,7 @@
 
 typedef struct mnn_run_ctx {
   const mnn_case *c;
+  mnn_run_summary *summary;       /* the report stage fills the discrepancy counts */
   char network[MNN_RUN_PATH];     /* start network */
   char trained[MNN_RUN_PATH];     /* trained network */
   char history[MNN_RUN_PATH];     /* history of the last training step */
@@ -34,17 +35,7 @@ int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_mesh(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err);
-int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error *err);
+int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err);
 
-/* The final task's validation sample and data (shared by the fem and report
- * stages): builds the data set and split of the task of step `step`. */
-typedef struct mnn_run_task {
-  const mnn_task *task;
-  mnn_dataset *data;
-  mnn_split split;
-  int sample;          /* the sample the FEM validates: first test sample, else first training sample */
-} mnn_run_task;
-int mnn_run_task_open(const mnn_case *c, mnn_run_task *rt, mnn_error *err);
-void mnn_run_task_close(mnn_run_task *rt);
 
 #endif

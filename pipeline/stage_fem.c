@@ -12,7 +12,18 @@
 #include "network_file.h"
 #include "run_internal.h"
 
-int mnn_run_task_open(const mnn_case *c, mnn_run_task *rt, mnn_error *err) {
+/* The final task, its data and split, and the sample the FEM validates: the first
+ * test sample, else the first training sample. */
+typedef struct {
+  const mnn_task *task;
+  mnn_dataset *data;
+  mnn_split split;
+  int sample;
+} run_task;
+
+static void run_task_close(run_task *rt);
+
+static int run_task_open(const mnn_case *c, run_task *rt, mnn_error *err) {
   memset(rt, 0, sizeof *rt);
   int final = mnn_case_final_task(c);
   if (final < 0) return mnn_fail(err, "the case has no <train> step, so there is no task to validate");
@@ -20,14 +31,14 @@ int mnn_run_task_open(const mnn_case *c, mnn_run_task *rt, mnn_error *err) {
   if (!(rt->data = mnn_task_dataset(rt->task, err))) return -1;
   double fraction = rt->task->data == MNN_DATA_FIXED ? 1.0 : rt->task->train_fraction;
   if (mnn_split_make(rt->data->n_samples, fraction, mnn_task_seed_split(rt->task), &rt->split, err)) {
-    mnn_run_task_close(rt);
+    run_task_close(rt);
     return -1;
   }
   rt->sample = rt->split.n_test > 0 ? rt->split.test[0] : rt->split.train[0];
   return 0;
 }
 
-void mnn_run_task_close(mnn_run_task *rt) {
+static void run_task_close(run_task *rt) {
   mnn_split_free(&rt->split);
   mnn_dataset_free(rt->data);
   rt->data = NULL;
@@ -48,7 +59,7 @@ static int petsc_ready(int direct, const char *options, mnn_error *err) {
 
 /* Test-set metric of predictions y = R f for every test sample: accuracy for
  * classification, MSE for regression. */
-static double fem_test_metric(const mnn_trainer *tr, const mnn_run_task *rt, const double *R) {
+static double fem_test_metric(const mnn_trainer *tr, const run_task *rt, const double *R) {
   int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(rt->task->loss);
   double sum = 0;
   for (int j = 0; j < rt->split.n_test; ++j) {
@@ -71,8 +82,8 @@ static double fem_test_metric(const mnn_trainer *tr, const mnn_run_task *rt, con
 
 int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_case *c = ctx->c;
-  mnn_run_task rt;
-  if (mnn_run_task_open(c, &rt, err)) return mnn_error_prefix(err, "fem stage"), -1;
+  run_task rt;
+  if (run_task_open(c, &rt, err)) return mnn_error_prefix(err, "fem stage"), -1;
   const mnn_task *task = rt.task;
   mnn_network *net = mnn_network_read(ctx->trained, err);
   mnn_trainer *tr = net ? mnn_trainer_create(net, task, rt.data, err) : NULL;
@@ -80,9 +91,9 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_fem *fem = NULL;
   Vec rhs = NULL, u = NULL, adj = NULL;
   int nb = net ? net->n_bonds : 0, nn = net ? net->n_nodes : 0, rc = -1;
-  double *grad_w = malloc(sizeof(double) * (size_t)(nb + 1)), *grad_k = malloc(sizeof(double) * (size_t)(nb + 1));
+  double *grad_k = malloc(sizeof(double) * (size_t)(nb + 1));
   double *avg = malloc(sizeof(double) * 3 * (size_t)(nn + 1)), *g = NULL, *R = NULL;
-  if (!tr || !rec || !grad_w || !grad_k || !avg) {
+  if (!tr || !rec || !grad_k || !avg) {
     if (tr && !rec) mnn_fail(err, "out of memory");
     goto done;
   }
@@ -94,7 +105,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   double f[MNN_TASK_MAX_IO], y_bar[MNN_TASK_MAX_IO], y_fem[MNN_TASK_MAX_IO], dldy[MNN_TASK_MAX_IO], loss_bar = 0;
   mnn_trainer_forces(tr, s, f);
   if (mnn_trainer_outputs(tr, 1, &s, y_bar, err) ||
-      mnn_trainer_gradient_superposition(tr, 1, &s, &loss_bar, grad_w, grad_k, err))
+      mnn_trainer_gradient_superposition(tr, 1, &s, &loss_bar, NULL, grad_k, err))
     goto done;
 
   /* the FEM */
@@ -200,12 +211,11 @@ done:
   mnn_fem_destroy(fem);
   free(g);
   free(R);
-  free(grad_w);
   free(grad_k);
   free(avg);
   mnn_record_free(rec);
   mnn_trainer_free(tr);
   mnn_network_free(net);
-  mnn_run_task_close(&rt);
+  run_task_close(&rt);
   return rc;
 }

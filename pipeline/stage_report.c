@@ -153,7 +153,7 @@ static const char *base_name(const char *path) {
   return s ? s + 1 : path;
 }
 
-int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error *err) {
+int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_case *c = ctx->c;
   int failed = 0, rc = -1;
   mnn_network *net = mnn_network_read(ctx->trained, err);
@@ -183,8 +183,8 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_run_summary *summary, mnn_error
   for (int i = 0; i < c->n_steps; ++i) has_study |= c->steps[i].kind == MNN_STEP_GRADIENT_STUDY;
   mnn_html_sources src = {net, mnn_case_final_task(c) >= 0 ? ctx->history : NULL, has_study ? steps_csv : NULL};
   if (mnn_report_html_with_pictures(r, &src, ctx->html, err)) goto done;
-  summary->n_warnings = mnn_report_count(r, MNN_SEVERITY_WARNING);
-  summary->n_errors = mnn_report_count(r, MNN_SEVERITY_ERROR);
+  ctx->summary->n_warnings = mnn_report_count(r, MNN_SEVERITY_WARNING);
+  ctx->summary->n_errors = mnn_report_count(r, MNN_SEVERITY_ERROR);
   /* the terminal gets the errors (at most 10); warnings with -v; all are in the report */
   int shown = 0;
   for (int i = 0; i < r->n_discrepancies; ++i) {

@@ -53,7 +53,7 @@ static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_task *
   if (classify && data->n_samples > 1) {
     char path[MNN_RUN_PATH];
     mnn_run_path(ctx, "confusion.csv", path);
-    if (mnn_write_confusion_csv(tr, &split, path, err)) goto done;
+    if (mnn_confusion_outputs(tr, &split, path, 0, err)) goto done;
   }
   rc = 0;
 done:

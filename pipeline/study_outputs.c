@@ -24,9 +24,8 @@ static const char *class_name(const mnn_dataset *d, int c) {
   return d->class_names && c < d->n_classes ? d->class_names[c] : "class";
 }
 
-int mnn_print_confusion(mnn_trainer *tr, const mnn_split *split, mnn_error *err) {
-  int n = tr->n_out, *cm = confusion_matrices(tr, split, err);
-  if (!cm) return -1;
+static void print_confusion(const mnn_trainer *tr, const mnn_split *split, const int *cm) {
+  int n = tr->n_out;
   for (int set = 0; set < 2; ++set) {
     if ((set ? split->n_test : split->n_train) == 0) continue;
     mnn_info("confusion matrix (%s set; rows: true class, columns: predicted):", set ? "test" : "training");
@@ -38,18 +37,12 @@ int mnn_print_confusion(mnn_trainer *tr, const mnn_split *split, mnn_error *err)
       mnn_info("%s", line);
     }
   }
-  free(cm);
-  return 0;
 }
 
-int mnn_write_confusion_csv(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
-  int n = tr->n_out, *cm = confusion_matrices(tr, split, err);
-  if (!cm) return -1;
+static int write_confusion(const mnn_trainer *tr, const int *cm, const char *path, mnn_error *err) {
+  int n = tr->n_out;
   mnn_atomic_file f;
-  if (mnn_atomic_open(&f, path, err)) {
-    free(cm);
-    return -1;
-  }
+  if (mnn_atomic_open(&f, path, err)) return -1;
   fprintf(f.fp, "set,true");
   for (int b = 0; b < n; ++b) fprintf(f.fp, ",%s", class_name(tr->data, b));
   fprintf(f.fp, "\n");
@@ -59,8 +52,16 @@ int mnn_write_confusion_csv(mnn_trainer *tr, const mnn_split *split, const char 
       for (int b = 0; b < n; ++b) fprintf(f.fp, ",%d", cm[set * n * n + a * n + b]);
       fprintf(f.fp, "\n");
     }
-  free(cm);
   return mnn_atomic_commit(&f, err);
+}
+
+int mnn_confusion_outputs(mnn_trainer *tr, const mnn_split *split, const char *path, int print, mnn_error *err) {
+  int *cm = confusion_matrices(tr, split, err);
+  if (!cm) return -1;
+  if (print) print_confusion(tr, split, cm);
+  int rc = path ? write_confusion(tr, cm, path, err) : 0;
+  free(cm);
+  return rc;
 }
 
 int mnn_write_prune_sweep_csv(const mnn_network *net, const mnn_task *task, const mnn_prune_result *results,

@@ -8,11 +8,10 @@
 #include "prune.h"
 #include "train.h"
 
-/* set,true,<class names...>: one row per true class, for the training and the
- * test set. path may be NULL (only printed with print). */
-int mnn_write_confusion_csv(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err);
-/* Prints the confusion matrices through mnn_info. */
-int mnn_print_confusion(mnn_trainer *tr, const mnn_split *split, mnn_error *err);
+/* The confusion matrices of the training and the test set, evaluated once: printed
+ * through mnn_info when print, and written to path when not NULL as CSV
+ * (set,true,<class names...>, one row per true class). */
+int mnn_confusion_outputs(mnn_trainer *tr, const mnn_split *split, const char *path, int print, mnn_error *err);
 
 /* bond,role,zero_modes,loss,<metric>,retrained_<metric> */
 int mnn_write_prune_sweep_csv(const mnn_network *net, const mnn_task *task, const mnn_prune_result *results,

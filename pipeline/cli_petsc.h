@@ -1,0 +1,18 @@
+/* Starting PETSc for the commands that run the FEM (mnn fem, mnn calibrate): mnn's
+ * own arguments come before "--", PETSc's after it, and a direct Cholesky can be
+ * chosen by name. */
+#ifndef MNN_CLI_PETSC_H
+#define MNN_CLI_PETSC_H
+
+#include "error.h"
+
+/* The index of "--" in argv, or argc without one: mnn's arguments are argv[0..split). */
+int mnn_cli_petsc_split(int argc, char **argv);
+
+/* PetscInitialize with argv[0] and the arguments after "--", then, for solver "mumps"
+ * or "cholmod", that Cholesky for the "fem_" solver (cholmod on one rank only);
+ * NULL keeps the options as given (CG + GAMG). On failure PETSc is not left running
+ * and err says why. command names the command in messages. */
+int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, const char *command, mnn_error *err);
+
+#endif
