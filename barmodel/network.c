@@ -133,12 +133,24 @@ void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy) {
   *cy = dy / L;
 }
 
+int mnn_network_length_class(const mnn_network *net, double L) {
+  for (int c = 0; c < net->n_length_classes; ++c)
+    if (fabs(L - net->class_length[c]) <= MNN_LENGTH_CLASS_TOL * net->class_length[c]) return c;
+  return -1;
+}
+
+double mnn_bond_stiffness_factor(const mnn_network *net, int b) {
+  if (net->n_length_classes == 0) return net->stiffness_factor;
+  int c = mnn_network_length_class(net, mnn_bond_length(net, b));
+  return c >= 0 ? net->class_factor[c] : net->stiffness_factor;
+}
+
 double mnn_bond_stiffness(const mnn_network *net, int b) {
-  return net->stiffness_factor * net->youngs_modulus * net->width[b] * net->thickness / mnn_bond_length(net, b);
+  return mnn_bond_dstiffness_dwidth(net, b) * net->width[b];
 }
 
 double mnn_bond_dstiffness_dwidth(const mnn_network *net, int b) {
-  return net->stiffness_factor * net->youngs_modulus * net->thickness / mnn_bond_length(net, b);
+  return mnn_bond_stiffness_factor(net, b) * net->youngs_modulus * net->thickness / mnn_bond_length(net, b);
 }
 
 void mnn_network_stiffnesses(const mnn_network *net, double *k) {
@@ -212,6 +224,17 @@ int mnn_network_check_detail(const mnn_network *net, mnn_check_culprit *where, m
   if (!(net->width_min > 0 && net->width_min <= net->width_max))
     return mnn_fail(err, "width bounds [%g, %g] m: need 0 < width-min <= width-max", net->width_min, net->width_max);
   if (!(net->stiffness_factor > 0)) return mnn_fail(err, "stiffness factor %g: must be positive", net->stiffness_factor);
+  if (net->n_length_classes < 0 || net->n_length_classes > MNN_MAX_LENGTH_CLASSES)
+    return mnn_fail(err, "%d length classes: at most %d are supported", net->n_length_classes, MNN_MAX_LENGTH_CLASSES);
+  for (int c = 0; c < net->n_length_classes; ++c) {
+    if (!(net->class_length[c] > 0) || !(net->class_factor[c] > 0) || !isfinite(net->class_factor[c]))
+      return mnn_fail(err, "length class %g m: its length and stiffness factor %g must be positive", net->class_length[c],
+                      net->class_factor[c]);
+    for (int d = 0; d < c; ++d)
+      if (fabs(net->class_length[c] - net->class_length[d]) <= MNN_LENGTH_CLASS_TOL * net->class_length[d])
+        return mnn_fail(err, "length classes %g m and %g m are the same length: keep one", net->class_length[d],
+                        net->class_length[c]);
+  }
   if (!(net->node_radius >= 0)) return mnn_fail(err, "node radius %g m: must not be negative", net->node_radius);
   if (!(net->neck_length >= 0)) return mnn_fail(err, "neck length %g m: must not be negative", net->neck_length);
   if ((where->node = check_unique_ids(net->node_id, net->n_nodes, "node", err)) >= 0) return -1;

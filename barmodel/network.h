@@ -20,6 +20,11 @@ enum { MNN_FIX_X = 1, MNN_FIX_Y = 2, MNN_FIX_XY = 3 };
 #define MNN_DEFAULT_NODE_RADIUS 0.002    /* m, node disc */
 #define MNN_DEFAULT_NECK_LENGTH 0.0015   /* m, half-width neck next to each node */
 
+/* Calibration per bond-length class: at most this many classes; a bond belongs to
+ * a class when its length is within MNN_LENGTH_CLASS_TOL (relative) of the class's. */
+#define MNN_MAX_LENGTH_CLASSES 16
+#define MNN_LENGTH_CLASS_TOL 1e-6
+
 typedef struct mnn_network {
   /* nodes */
   int n_nodes;
@@ -41,6 +46,12 @@ typedef struct mnn_network {
   double node_radius;      /* node disc radius, m (meshing) */
   double neck_length;      /* neck length next to each node, m (meshing) */
   double stiffness_factor; /* calibration: k = factor * E w t / L (1 = plain bar model) */
+
+  /* calibration per bond-length class (mnn calibrate --length-classes): a bond whose
+   * length matches class_length[c] uses class_factor[c] instead of stiffness_factor */
+  int n_length_classes;
+  double class_length[MNN_MAX_LENGTH_CLASSES]; /* m, distinct */
+  double class_factor[MNN_MAX_LENGTH_CLASSES]; /* > 0 */
 } mnn_network;
 
 /* Allocates a network with n_nodes and n_bonds, all fields zeroed and material /
@@ -70,8 +81,13 @@ int mnn_network_n_fixed_dofs(const mnn_network *net);
 double mnn_bond_length(const mnn_network *net, int b);
 void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy);
 
-/* Spring constant k_i = factor * E * w_i * t / L_i and its derivative dk/dw. */
+/* Spring constant k_i = factor_i * E * w_i * t / L_i and its derivative dk/dw;
+ * factor_i is the factor of bond i's length class, or the network's stiffness
+ * factor when no class matches. */
 double mnn_bond_stiffness(const mnn_network *net, int b);
+double mnn_bond_stiffness_factor(const mnn_network *net, int b);
+/* The class whose length matches L (relative MNN_LENGTH_CLASS_TOL), or -1. */
+int mnn_network_length_class(const mnn_network *net, double L);
 double mnn_bond_dstiffness_dwidth(const mnn_network *net, int b);
 void mnn_network_stiffnesses(const mnn_network *net, double *k);
 

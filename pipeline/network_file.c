@@ -33,9 +33,19 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
   for (size_t i = 0; ok && i < sizeof attrs / sizeof *attrs; ++i)
     if (mnn_xml_attr_double(root, attrs[i].name, path, attrs[i].dst, err) < 0) ok = 0;
 
-  int in = 0, ib = 0;
+  int in = 0, ib = 0, n_classes = count_children(root, "length-class");
+  if (ok && n_classes > MNN_MAX_LENGTH_CLASSES)
+    ok = 0, mnn_fail(err, "%s: %d <length-class> elements: at most %d are supported", path, n_classes, MNN_MAX_LENGTH_CLASSES);
   for (xmlNodePtr c = root->children; ok && c; c = c->next) {
-    if (mnn_xml_is(c, "node")) {
+    if (mnn_xml_is(c, "length-class")) {
+      int k = net->n_length_classes++;
+      if (mnn_xml_attr_double(c, "length", path, &net->class_length[k], err) < 0 ||
+          mnn_xml_attr_double(c, "stiffness-factor", path, &net->class_factor[k], err) < 0)
+        ok = 0;
+      else if (mnn_network_length_class(net, net->class_length[k]) != k)
+        ok = 0, mnn_fail(err, "%s:%ld: <length-class length=\"%g\">: this length has a class already: keep one", path,
+                         xmlGetLineNo(c), net->class_length[k]);
+    } else if (mnn_xml_is(c, "node")) {
       node_line[in] = xmlGetLineNo(c);
       if (mnn_xml_attr_int(c, "id", path, &net->node_id[in], err) < 0 ||
           mnn_xml_attr_double(c, "x", path, &net->x[in], err) < 0 ||
@@ -117,6 +127,12 @@ int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) 
          mnn_xml_write_double(w, "poisson-ratio", net->poisson_ratio) | mnn_xml_write_double(w, "width-min", net->width_min) |
          mnn_xml_write_double(w, "width-max", net->width_max) | mnn_xml_write_double(w, "node-radius", net->node_radius) |
          mnn_xml_write_double(w, "neck-length", net->neck_length) | mnn_xml_write_double(w, "stiffness-factor", net->stiffness_factor);
+  for (int c = 0; c < net->n_length_classes && !bad; ++c) {
+    bad |= xmlTextWriterStartElement(w, BAD_CAST "length-class") < 0;
+    bad |= mnn_xml_write_double(w, "length", net->class_length[c]) |
+           mnn_xml_write_double(w, "stiffness-factor", net->class_factor[c]);
+    bad |= xmlTextWriterEndElement(w) < 0;
+  }
   for (int i = 0; i < net->n_nodes && !bad; ++i) {
     bad |= xmlTextWriterStartElement(w, BAD_CAST "node") < 0;
     bad |= xmlTextWriterWriteFormatAttribute(w, BAD_CAST "id", "%d", net->node_id[i]) < 0;

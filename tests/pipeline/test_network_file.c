@@ -40,6 +40,9 @@ int main(void) {
   mnn_network *net = mnn_lattice_paper(&err);
   net->width[5] = 0.0017123456789012345;
   net->stiffness_factor = 0.86;
+  net->n_length_classes = 2; /* one class matches every bond (16 mm), one none */
+  net->class_length[0] = 0.016, net->class_factor[0] = 0.8123456789012345;
+  net->class_length[1] = 0.0226, net->class_factor[1] = 0.9;
   char path[512];
   snprintf(path, sizeof path, "%s/paper.xml", dir);
   CHECK(mnn_network_write(net, path, &err) == 0);
@@ -53,6 +56,12 @@ int main(void) {
     for (int i = 0; i < 14; ++i) same &= back->x[i] == net->x[i] && back->y[i] == net->y[i] && back->fixed[i] == net->fixed[i];
     CHECK(same);
     CHECK(back->stiffness_factor == 0.86);
+    CHECK(back->n_length_classes == 2 && back->class_factor[0] == net->class_factor[0] &&
+          back->class_length[1] == 0.0226 && back->class_factor[1] == 0.9);
+    /* a bond of the 16 mm class takes that class's factor, not the network's */
+    CHECK(mnn_bond_stiffness_factor(back, 3) == net->class_factor[0]);
+    CHECK_CLOSE(mnn_bond_stiffness(back, 3),
+                net->class_factor[0] * back->youngs_modulus * back->width[3] * back->thickness / 0.016, 1e-12, 0);
   }
   mnn_network_free(back);
   mnn_network_free(net);
@@ -65,6 +74,11 @@ int main(void) {
   expect_error("dup_node.xml", NODES "<node id=\"2\" x=\"1\" y=\"1\"/>\n", "6", "appears twice");
   expect_error("zero_length.xml", NODES "<node id=\"4\" x=\"0\" y=\"0\"/>\n<bond id=\"1\" from=\"1\" to=\"4\" width=\"0.002\"/>\n",
                "7", "zero length");
+  expect_error("dup_class.xml",
+               "<length-class length=\"0.01\" stiffness-factor=\"0.9\"/>\n"
+               "<length-class length=\"0.0100000001\" stiffness-factor=\"0.8\"/>\n" NODES,
+               "4", "has a class already");
+  expect_error("zero_class.xml", "<length-class length=\"0.01\" stiffness-factor=\"0\"/>\n" NODES, "3", "schema");
   expect_error("self_bond.xml", NODES "<bond id=\"1\" from=\"2\" to=\"2\" width=\"0.002\"/>\n", "6", "to itself");
   expect_error("neg_width.xml", NODES "<bond id=\"1\" from=\"1\" to=\"2\" width=\"-0.002\"/>\n", "6", "schema");
   expect_error("zero_width.xml", NODES "<bond id=\"1\" from=\"1\" to=\"2\" width=\"0\"/>\n", "6", "schema");
