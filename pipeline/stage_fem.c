@@ -183,7 +183,10 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   for (int e = 0; e < n_out * n_in; ++e) rg += R[e] * tr->G[e], gg += tr->G[e] * tr->G[e];
   if (gg > 0 && rg > 0) {
     double scale = rg / gg;
-    mnn_record_set(rec, "calibration-stiffness-factor", net->stiffness_factor / scale);
+    /* with length classes there is no one factor of the network: the fit then
+     * multiplies every class's factor by 1/scale, which the record says */
+    if (net->n_length_classes == 0) mnn_record_set(rec, "calibration-stiffness-factor", net->stiffness_factor / scale);
+    else mnn_record_set(rec, "calibration-factor-multiplier", 1 / scale);
     for (int o = 0; o < n_out; ++o) mnn_record_set_indexed(rec, "output-bar-calibrated", o, y_bar[o] * scale);
   }
   double node_share = 0, total = 0;

@@ -98,7 +98,9 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
   }
   /* before and after a one-factor calibration of the bar model on this network */
   double factor, worst_before = 0, worst_after = 0;
-  if (mnn_record_get(rec, "calibration-stiffness-factor", &factor) == 1) {
+  const char *factor_key = "calibration-stiffness-factor"; /* or, with length classes, the multiplier */
+  if (mnn_record_get(rec, factor_key, &factor) != 1) factor_key = "calibration-factor-multiplier";
+  if (mnn_record_get(rec, factor_key, &factor) == 1) {
     for (int o = 0; o < n_out; ++o) {
       double bar = NAN, fem = NAN, cal = NAN;
       mnn_record_get_indexed(rec, "output-bar", o, &bar);
@@ -108,7 +110,7 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
       if (scale > 0) worst_before = fmax(worst_before, fabs(fem - bar) / scale);
       if (scale_cal > 0) worst_after = fmax(worst_after, fabs(fem - cal) / scale_cal);
     }
-    if (mnn_report_add_metric(r, "calibration-stiffness-factor", factor, err) ||
+    if (mnn_report_add_metric(r, factor_key, factor, err) ||
         mnn_report_add_metric(r, "displacement-max-relative-difference-before-calibration", worst_before, err) ||
         mnn_report_add_metric(r, "displacement-max-relative-difference-after-calibration", worst_after, err))
       return -1;
