@@ -3,7 +3,8 @@
  * non-prismatic cantilever (node a clamped, end forces at node b's centre):
  *   f_PP = sum int 1/EA,  f_MM = sum int 1/EI,  f_QM = sum int (L-s)/EI,
  *   f_QQ = sum int (L-s)^2/EI (+ sum int 1/(kappa G A) with shear),
- * rigid segments contributing nothing. K_bb = f^-1 and K = G^T K_bb G with
+ * rigid segments contributing nothing, plus 2 c_j in f_PP for the optional joint
+ * compliance c_j at each end. K_bb = f^-1 and K = G^T K_bb G with
  * G = [-R(L), I] (the rigid-body transfer from node a to node b), rotated to
  * global axes. docs/barmodel.md ("Frame-model variant") gives the derivation. */
 #include <math.h>
@@ -13,15 +14,18 @@
 
 void mnn_frame_options_default(mnn_frame_options *o) {
   o->rigid_joints = o->rigid_offsets = o->necks = o->shear = o->clamp_supports = 1;
+  o->joint_compliance = 0;
 }
 
 void mnn_frame_options_bar(mnn_frame_options *o) {
   o->rigid_joints = o->rigid_offsets = o->necks = o->shear = o->clamp_supports = 0;
+  o->joint_compliance = 0;
 }
 
 const char *mnn_frame_options_label(const mnn_frame_options *o, char *buf, int n) {
-  snprintf(buf, (size_t)n, "%s%s%s%s%s", o->rigid_joints ? "rigid" : "pinned", o->rigid_offsets ? "+discs" : "",
-           o->necks ? "+necks" : "", o->shear ? "+shear" : "", o->clamp_supports ? "+clamp" : "");
+  snprintf(buf, (size_t)n, "%s%s%s%s%s%s", o->rigid_joints ? "rigid" : "pinned", o->rigid_offsets ? "+discs" : "",
+           o->necks ? "+necks" : "", o->shear ? "+shear" : "", o->clamp_supports ? "+clamp" : "",
+           o->joint_compliance > 0 ? "+joint" : "");
   return buf;
 }
 
@@ -30,6 +34,8 @@ int mnn_frame_bond_segments(const mnn_network *net, const mnn_frame_options *o, 
   double L = mnn_bond_length(net, b), w = net->width[b];
   double r = net->node_radius, l = net->neck_length;
   if (!(w > 0)) return mnn_fail(err, "frame model: bond %d has width %g m: widths must be positive", net->bond_id[b], w);
+  if (!(o->joint_compliance >= 0) || !isfinite(o->joint_compliance))
+    return mnn_fail(err, "frame model: joint compliance %g m/N must be finite and not negative", o->joint_compliance);
   if (!(r >= 0) || !(l >= 0))
     return mnn_fail(err, "frame model: node radius %g m and neck length %g m must not be negative", r, l);
   /* the discs' radius places the necks even when the discs are not rigid */
@@ -91,6 +97,7 @@ static void cantilever_flexibility(const mnn_network *net, const mnn_frame_optio
     /* the segment's width is proportional to w: 1/A ~ 1/w, 1/I ~ 1/w^3 */
     df[0] -= axial / w, df[4] -= (3 * qq + sh) / w, df[5] -= 3 * qm / w, df[7] -= 3 * qm / w, df[8] -= 3 * mm / w;
   }
+  f[0] += 2 * o->joint_compliance; /* both ends; independent of w */
 }
 
 int mnn_frame_bond_stiffness(const mnn_network *net, const mnn_frame_options *o, int b, double K[36],

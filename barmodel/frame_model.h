@@ -26,15 +26,21 @@ typedef struct mnn_frame_options {
                          0: Euler-Bernoulli */
   int clamp_supports; /* 1: supported nodes also fix theta (the FEM clamps the disc);
                          0: supports fix u_x/u_y as their mask says, theta free */
+  double joint_compliance; /* m/N: axial compliance in series at each bond end that
+                         does not scale with the width (the junction of neck and
+                         disc); fitted on two uniform widths (docs/barmodel.md); 0 = none */
 } mnn_frame_options;
 
 #define MNN_FRAME_SHEAR_KAPPA (5.0 / 6.0)
 
-/* All effects on: the closest of these models to the printed part. */
+/* All effects on (joint_compliance 0): the closest of these models to the printed
+ * part without a fitted parameter. */
 void mnn_frame_options_default(mnn_frame_options *o);
-/* All effects off: pinned joints, no discs, no necks (the plain bar model). */
+/* All effects off: pinned joints, no discs, no necks, no joint compliance (the
+ * plain bar model). */
 void mnn_frame_options_bar(mnn_frame_options *o);
-/* Short label of the variant, e.g. "rigid+offsets+necks+shear+clamp" or "pinned",
+/* Short label of the variant, e.g. "rigid+discs+necks+shear+clamp" or "pinned"
+ * ("+joint" when joint_compliance > 0),
  * for tables. Writes at most n bytes into buf; returns buf. */
 const char *mnn_frame_options_label(const mnn_frame_options *o, char *buf, int n);
 

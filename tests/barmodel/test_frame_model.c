@@ -14,7 +14,7 @@
 static const double E = 5.5e5, T = 0.002, W = 0.002, LEN = 0.016;
 
 static mnn_frame_options opts(int joints, int offsets, int necks, int shear, int clamp) {
-  mnn_frame_options o = {joints, offsets, necks, shear, clamp};
+  mnn_frame_options o = {joints, offsets, necks, shear, clamp, 0};
   return o;
 }
 
@@ -65,6 +65,12 @@ static void cantilever_closed_forms(void) {
     tip(net, opts(1, 0, 0, 0, 1), angle, 0.05, 0, 0, &u, &v, &th);
     CHECK_CLOSE(u, 0.05 * LEN / (E * A), 1e-12, 0);
     CHECK_CLOSE(v, 0, 0, 1e-12 * u);
+    /* the joint compliance is axial only: bending unchanged */
+    mnn_frame_options oj = opts(1, 0, 0, 0, 1);
+    oj.joint_compliance = 3e-4;
+    tip(net, oj, angle, 0.05, 1e-3, 0, &u, &v, &th);
+    CHECK_CLOSE(u, 0.05 * (LEN / (E * A) + 6e-4), 1e-12, 0);
+    CHECK_CLOSE(v, 1e-3 * LEN * LEN * LEN / (3 * E * I), 1e-12, 0);
     mnn_network_free(net);
   }
   /* pinned joints: a bar along x with node 2 on a roller in y */
@@ -74,6 +80,15 @@ static void cantilever_closed_forms(void) {
   tip(net, opts(0, 0, 0, 0, 0), 0, 0.05, 0, 0, &u, &v, &th);
   CHECK_CLOSE(u, 0.05 * LEN / (E * W * T), 1e-12, 0);
   CHECK(th == 0);
+  /* a joint compliance c_j at each end adds 2 c_j to the axial compliance */
+  mnn_frame_options oj = opts(0, 0, 0, 0, 0);
+  oj.joint_compliance = 4e-4;
+  tip(net, oj, 0, 0.05, 0, 0, &u, &v, &th);
+  CHECK_CLOSE(u, 0.05 * (LEN / (E * W * T) + 8e-4), 1e-12, 0);
+  oj.joint_compliance = -1e-4;
+  mnn_error err;
+  CHECK(mnn_frame_solver_create(net, &oj, &err) == NULL);
+  CHECK_CONTAINS(err.message, "joint compliance");
   /* the stiffness factor scales everything */
   net->stiffness_factor = 0.8;
   tip(net, opts(0, 0, 0, 0, 0), 0, 0.05, 0, 0, &u, &v, &th);
@@ -296,11 +311,12 @@ static void width_gradient(void) {
   F[3 * 13 + 1] = -0.03, F[3 * 11 + 1] = -0.02, F[42 + 3 * 12 + 1] = -0.04, F[42 + 3 * 9] = 0.01;
   int out[3] = {3 * 7, 3 * 1, 3 * 2}; /* u_x of nodes 8, 2, 3 */
   double target[3] = {-5e-5, 2e-5, 1e-5};
-  for (int v = 0; v < 3; ++v) {
+  for (int v = 0; v < 4; ++v) {
     mnn_frame_options o;
     if (v == 0) mnn_frame_options_default(&o);
     else if (v == 1) o = opts(1, 0, 1, 0, 0);
     else mnn_frame_options_bar(&o);
+    if (v == 3) o.joint_compliance = 6e-4;
     loss_of(net, &o, F, out, target, U, Ua);
     CHECK(mnn_frame_gradient_w(net, &o, 2, U, Ua, g, 0, &err) == 0);
     double worst = 0, gmax = 0;
@@ -323,6 +339,21 @@ static void width_gradient(void) {
     CHECK_CLOSE(g2[5], 1 + g[5], 1e-14, 0);
   }
   /* the pinned variant's gradient is the bar model's dk/dw * e_adj * e */
+  mnn_frame_options o;
+  mnn_frame_options_bar(&o);
+  loss_of(net, &o, F, out, target, U, Ua);
+  CHECK(mnn_frame_gradient_w(net, &o, 2, U, Ua, g, 0, &err) == 0);
+  double E2[56], Ea2[56], U2[56], Ua2[56], gk[28], gw[28];
+  for (int r = 0; r < 2; ++r)
+    for (int i = 0; i < 14; ++i)
+      for (int c = 0; c < 2; ++c) U2[r * 28 + 2 * i + c] = U[r * 42 + 3 * i + c], Ua2[r * 28 + 2 * i + c] = Ua[r * 42 + 3 * i + c];
+  mnn_bar_elongations(net, 2, U2, E2);
+  mnn_bar_elongations(net, 2, Ua2, Ea2);
+  mnn_bar_gradient_k(28, 2, E2, Ea2, gk, 0);
+  mnn_bar_gradient_w(net, gk, gw);
+  double worst = 0, gmax = 0;
+  for (int b = 0; b < 28; ++b) gmax = fmax(gmax, fabs(gw[b])), worst = fmax(worst, fabs(gw[b] - g[b]));
+  CHECK_MSG(worst <= 1e-10 * gmax, "pinned gradient vs the bar model's: %g of %g", worst, gmax);
   mnn_network_free(net);
 }
 
@@ -362,6 +393,8 @@ static void bond_stiffness_properties(void) {
   char label[64];
   mnn_frame_options_default(&o);
   CHECK_CONTAINS(mnn_frame_options_label(&o, label, sizeof label), "rigid+discs+necks+shear+clamp");
+  o.joint_compliance = 1e-4;
+  CHECK_CONTAINS(mnn_frame_options_label(&o, label, sizeof label), "+clamp+joint");
   mnn_network_free(net);
 }
 
