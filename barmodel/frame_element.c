@@ -107,7 +107,7 @@ int mnn_frame_bond_stiffness(const mnn_network *net, const mnn_frame_options *o,
   if (n_seg < 0) return -1;
   double L = mnn_bond_length(net, b), w = net->width[b], cx, cy;
   mnn_bond_direction(net, b, &cx, &cy);
-  double factor = net->stiffness_factor;
+  double factor = mnn_bond_stiffness_factor(net, b); /* its length class's, else the network's */
   double f[9], df[9], Kbb[9] = {0}, dKbb[9] = {0};
   cantilever_flexibility(net, o, seg, n_seg, L, w, f, df);
   if (o->rigid_joints) {

@@ -57,8 +57,9 @@ int mnn_frame_bond_segments(const mnn_network *net, const mnn_frame_options *o, 
                             mnn_frame_segment seg[5], mnn_error *err);
 
 /* The bond's 6x6 stiffness in global coordinates (row-major), DOFs
- * (u_x, u_y, theta) of node a then node b at the node centres, times the network's
- * stiffness_factor. Built exactly (no discretisation) from the flexibility of the
+ * (u_x, u_y, theta) of node a then node b at the node centres, times the bond's
+ * stiffness factor (mnn_bond_stiffness_factor: its length class's, else the
+ * network's). Built exactly (no discretisation) from the flexibility of the
  * non-prismatic cantilever between the node centres (rigid segments: no compliance).
  * Pinned joints: only the axial part (theta rows and columns zero).
  * dK_dw (may be NULL): the derivative of K with respect to the bond's width w
@@ -102,5 +103,30 @@ int mnn_frame_internal_forces(const mnn_network *net, const mnn_frame_options *o
  * overwrites. The bar model's counterpart is mnn_bar_gradient_w. */
 int mnn_frame_gradient_w(const mnn_network *net, const mnn_frame_options *o, int nrhs, const double *U,
                          const double *U_adj, double *g_w, int accumulate, mnn_error *err);
+
+/* Response matrix R (n_out x n_in, row-major, m/N): displacement component out[i]
+ * under a unit force in[j], both in the bar layout (2 * node index + 0 for x, 1 for
+ * y), with the network's stiffness factors as they are. */
+int mnn_frame_response(const mnn_network *net, const mnn_frame_options *o, int n_in, const int *in, int n_out,
+                       const int *out, double *R, mnn_error *err);
+
+/* Calibration against FEM response matrices of one or more networks (R_fem as
+ * mnn_frame_response lays it out). Fits the stiffness factor f (the networks' own
+ * factors and length classes are ignored) and, with fit_joint, the joint
+ * compliance c_j, minimising sum_k ||R_k(f, c_j) - R_fem,k||_F^2 / ||R_fem,k||_F^2.
+ * f has a closed form for each c_j; c_j is searched on [0, 2 L/(E w t)] (the mean
+ * bond's own compliance), on a grid and then by golden section. c_j is only
+ * identifiable from networks of different bond widths (uniform 1.5, 2 and 2.5 mm
+ * networks in docs/barmodel.md). Without fit_joint, o->joint_compliance is kept.
+ * On return: *factor, o->joint_compliance, *rms_err (root mean square over the
+ * networks of ||R - R_fem||_F / ||R_fem||_F; may be NULL). */
+typedef struct mnn_frame_cal_set {
+  const mnn_network *net;
+  int n_in, n_out;
+  const int *in, *out; /* bar layout DOFs */
+  const double *R_fem; /* n_out x n_in, m/N */
+} mnn_frame_cal_set;
+int mnn_frame_calibrate(const mnn_frame_cal_set *sets, int n_sets, mnn_frame_options *o, int fit_joint,
+                        double *factor, double *rms_err, mnn_error *err);
 
 #endif

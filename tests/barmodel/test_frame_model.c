@@ -398,6 +398,80 @@ static void bond_stiffness_properties(void) {
   mnn_network_free(net);
 }
 
+/* Calibration recovers a known factor and joint compliance from responses that the
+ * model itself made (uniform 1.5 and 2.5 mm paper networks, full free response). */
+static void calibration(void) {
+  mnn_error err;
+  mnn_network *nets[2];
+  int dofs[24], nf = 0;
+  double *R_fem[2];
+  mnn_frame_options truth;
+  mnn_frame_options_default(&truth);
+  truth.joint_compliance = 4e-4;
+  for (int k = 0; k < 2; ++k) {
+    nets[k] = mnn_lattice_paper(&err);
+    for (int b = 0; b < nets[k]->n_bonds; ++b) nets[k]->width[b] = k ? 0.0025 : 0.0015;
+    nets[k]->stiffness_factor = 0.9;
+  }
+  for (int i = 0; i < 14; ++i)
+    if (!nets[0]->fixed[i]) dofs[nf++] = 2 * i, dofs[nf++] = 2 * i + 1;
+  CHECK(nf == 24);
+  mnn_frame_cal_set sets[2];
+  for (int k = 0; k < 2; ++k) {
+    R_fem[k] = malloc(sizeof(double) * 24 * 24);
+    CHECK(mnn_frame_response(nets[k], &truth, 24, dofs, 24, dofs, R_fem[k], &err) == 0);
+    sets[k] = (mnn_frame_cal_set){nets[k], 24, 24, dofs, dofs, R_fem[k]};
+  }
+  /* symmetric (Maxwell-Betti) and the factor divides */
+  CHECK_CLOSE(R_fem[0][3 * 24 + 17], R_fem[0][17 * 24 + 3], 1e-10, 0);
+  mnn_frame_options o = truth;
+  double f, e;
+  nets[0]->stiffness_factor = 3; /* ignored by the calibration */
+  CHECK(mnn_frame_calibrate(sets, 2, &o, 1, &f, &e, &err) == 0);
+  CHECK_CLOSE(f, 0.9, 1e-6, 0);
+  CHECK_CLOSE(o.joint_compliance, 4e-4, 1e-5, 0);
+  CHECK(e < 1e-6);
+  printf("calibration: factor %.8f, joint compliance %.6e m/N, rms %.2e\n", f, o.joint_compliance, e);
+  /* factor only, joint compliance kept */
+  o.joint_compliance = 4e-4;
+  CHECK(mnn_frame_calibrate(sets, 1, &o, 0, &f, &e, &err) == 0);
+  CHECK_CLOSE(f, 0.9, 1e-12, 0);
+  CHECK(o.joint_compliance == 4e-4);
+  /* a wrong joint model leaves a residual, and the fit of c_j removes it */
+  o.joint_compliance = 0;
+  CHECK(mnn_frame_calibrate(sets, 2, &o, 0, &f, &e, &err) == 0);
+  CHECK(e > 1e-3);
+  /* errors */
+  CHECK(mnn_frame_calibrate(sets, 0, &o, 0, &f, &e, &err) != 0);
+  CHECK_CONTAINS(err.message, "no response matrices");
+  memset(R_fem[1], 0, sizeof(double) * 24 * 24);
+  CHECK(mnn_frame_calibrate(sets, 2, &o, 0, &f, &e, &err) != 0);
+  CHECK_CONTAINS(err.message, "zero");
+  int bad = 28;
+  CHECK(mnn_frame_response(nets[0], &o, 1, &bad, 1, dofs, &f, &err) != 0);
+  CHECK_CONTAINS(err.message, "input DOF 28");
+  for (int k = 0; k < 2; ++k) free(R_fem[k]), mnn_network_free(nets[k]);
+}
+
+/* The pinned variant follows the bar model's length classes too. */
+static void length_classes(void) {
+  mnn_error err;
+  mnn_network *net = mnn_lattice_paper(&err);
+  net->n_length_classes = 1, net->class_length[0] = 0.016, net->class_factor[0] = 0.8;
+  double F[28] = {0}, Ub[28], Uf[28], k[28];
+  F[2 * 12 + 1] = -0.098;
+  mnn_network_stiffnesses(net, k);
+  mnn_bar_solver *bs = mnn_bar_solver_create(net, &err);
+  CHECK(bs && mnn_bar_solver_factor(bs, k, &err) == 0 && mnn_bar_solver_solve(bs, 1, F, Ub, &err) == 0);
+  mnn_frame_options o;
+  mnn_frame_options_bar(&o);
+  CHECK(mnn_frame_solve(net, &o, 1, F, Uf, NULL, &err) == 0);
+  CHECK_CLOSE(Uf[27], Ub[27], 1e-12, 0);
+  CHECK_CLOSE(Uf[27] * 1e3, -0.80521 / 0.8, 5e-6, 0);
+  mnn_bar_solver_free(bs);
+  mnn_network_free(net);
+}
+
 int main(void) {
   cantilever_closed_forms();
   necks_and_discs();
@@ -407,5 +481,7 @@ int main(void) {
   zero_modes_and_errors();
   width_gradient();
   bond_stiffness_properties();
+  calibration();
+  length_classes();
   return mnn_test_finish();
 }

@@ -47,21 +47,14 @@ static const mnn_frame_options VARIANTS[] = {
 };
 #define N_VARIANTS ((int)(sizeof VARIANTS / sizeof VARIANTS[0]))
 
-/* Response of outputs (node index, component) to unit forces (node index,
- * component), factor 1: R is n_out x n_in, row-major. */
+/* Response at factor 1 (the library's mnn_frame_response on a copy). */
 static int response(const mnn_network *net0, const mnn_frame_options *o, int n_in, const int *in, int n_out,
                     const int *out, double *R) {
   mnn_error err;
   mnn_network *net = mnn_network_copy(net0);
-  net->stiffness_factor = 1;
-  int nd = 2 * net->n_nodes;
-  double *F = calloc((size_t)nd * n_in, sizeof(double)), *U = malloc(sizeof(double) * nd * n_in);
-  for (int j = 0; j < n_in; ++j) F[(size_t)j * nd + in[j]] = 1;
-  int rc = mnn_frame_solve(net, o, n_in, F, U, NULL, &err);
+  net->stiffness_factor = 1, net->n_length_classes = 0;
+  int rc = mnn_frame_response(net, o, n_in, in, n_out, out, R, &err);
   if (rc) fprintf(stderr, "bench_frame_model: %s\n", err.message);
-  for (int i = 0; i < n_out && !rc; ++i)
-    for (int j = 0; j < n_in; ++j) R[i * n_in + j] = U[(size_t)j * nd + out[i]];
-  free(F), free(U);
   mnn_network_free(net);
   return rc;
 }
@@ -254,41 +247,16 @@ static void free_set(cal_set *c) {
   mnn_network_free(c->net);
 }
 
-/* The factor fitted jointly on sets (each weighted by 1/||R_fem||^2) and the
- * resulting root-mean-square relative error. */
-static double joint_fit(cal_set *sets, int n_sets, const mnn_frame_options *o, double *factor) {
-  double a = 0, b = 0;
-  for (int k = 0; k < n_sets; ++k) {
-    cal_set *c = &sets[k];
-    if (response(c->net, o, c->n_in, c->in, c->n_out, c->out, c->R)) return INFINITY;
-    double nf = 0, aa = 0, bb = 0;
-    for (int i = 0; i < c->n; ++i) nf += c->R_fem[i] * c->R_fem[i], aa += c->R[i] * c->R[i], bb += c->R[i] * c->R_fem[i];
-    a += aa / nf, b += bb / nf;
-  }
-  *factor = a / b;
-  double e = 0;
-  for (int k = 0; k < n_sets; ++k) e += pow(rel_err(sets[k].R, sets[k].R_fem, sets[k].n, *factor), 2);
-  return sqrt(e / n_sets);
-}
-
-/* Fits factor and joint compliance on sets: a grid over c_j, then golden section. */
-static double fit_joint_compliance(cal_set *sets, int n_sets, mnn_frame_options *o, double *factor) {
-  double best = INFINITY, cbest = 0, f;
-  for (int i = 0; i <= 100; ++i) {
-    o->joint_compliance = 3e-3 * i / 100;
-    double e = joint_fit(sets, n_sets, o, &f);
-    if (e < best) best = e, cbest = o->joint_compliance;
-  }
-  double lo = fmax(0, cbest - 3e-5), hi = cbest + 3e-5, g = (sqrt(5) - 1) / 2;
-  for (int it = 0; it < 60; ++it) {
-    double c1 = hi - g * (hi - lo), c2 = lo + g * (hi - lo), e1, e2;
-    o->joint_compliance = c1, e1 = joint_fit(sets, n_sets, o, &f);
-    o->joint_compliance = c2, e2 = joint_fit(sets, n_sets, o, &f);
-    if (e1 < e2) hi = c2;
-    else lo = c1;
-  }
-  o->joint_compliance = 0.5 * (lo + hi);
-  return joint_fit(sets, n_sets, o, factor);
+/* mnn_frame_calibrate on the bench's sets. */
+static double calibrate(cal_set *sets, int n_sets, mnn_frame_options *o, int fit_joint, double *factor) {
+  mnn_frame_cal_set cs[4];
+  for (int k = 0; k < n_sets; ++k)
+    cs[k] = (mnn_frame_cal_set){sets[k].net, sets[k].n_in, sets[k].n_out, sets[k].in, sets[k].out, sets[k].R_fem};
+  mnn_error err;
+  double e;
+  if (mnn_frame_calibrate(cs, n_sets, o, fit_joint, factor, &e, &err))
+    return fprintf(stderr, "bench_frame_model: %s\n", err.message), INFINITY;
+  return e;
 }
 
 /* One row: the Iris check with the model at this factor. */
@@ -344,7 +312,7 @@ static int transfer(int n_cal, char **cal, const char *iris_net, const char *iri
   for (int v = 0; v < N_VARIANTS; ++v) {
     char label[64];
     mnn_frame_options o = VARIANTS[v];
-    double f, e = joint_fit(sets, 1, &o, &f);
+    double f, e = calibrate(sets, 1, &o, 0, &f);
     iris_row(mnn_frame_options_label(&o, label, sizeof label), &o, f, e, &iris, Fm, uf, X, ns);
   }
   if (n_cal >= 2) {
@@ -353,7 +321,7 @@ static int transfer(int n_cal, char **cal, const char *iris_net, const char *iri
     for (int v = 0; v < N_VARIANTS; ++v) {
       char label[64];
       mnn_frame_options o = VARIANTS[v];
-      double f, e = fit_joint_compliance(sets, n_cal, &o, &f);
+      double f, e = calibrate(sets, n_cal, &o, 1, &f);
       iris_row(mnn_frame_options_label(&o, label, sizeof label), &o, f, e, &iris, Fm, uf, X, ns);
     }
   }
