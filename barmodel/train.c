@@ -113,8 +113,24 @@ static int ensure_responses(mnn_trainer *tr, mnn_error *err) {
   if (mnn_bar_solver_solve(tr->solver, m, tr->U, tr->U, err)) return -1;
   mnn_bar_elongations(tr->net, m, tr->U, tr->E);
   for (int o = 0; o < tr->n_out; ++o)
-    for (int i = 0; i < tr->n_in; ++i) tr->G[o * tr->n_in + i] = tr->U[(size_t)i * ndof + tr->out_dof[o]];
+    for (int i = 0; i < tr->n_in; ++i)
+      tr->G[o * tr->n_in + i] = tr->U[(size_t)i * ndof + tr->out_dof[o]] + (tr->corrected ? tr->C[o * tr->n_in + i] : 0);
   tr->fresh = 2;
+  return 0;
+}
+
+int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *err) {
+  int n = tr->n_in * tr->n_out;
+  for (int e = 0; e < n; ++e)
+    if (!isfinite(R_ref[e]))
+      return mnn_fail(err, "reference response of output %d to input %d is not a finite number", e / tr->n_in + 1,
+                      e % tr->n_in + 1);
+  tr->corrected = 0;
+  tr->fresh = 0; /* G without any earlier correction */
+  if (ensure_responses(tr, err)) return -1;
+  for (int e = 0; e < n; ++e) tr->C[e] = R_ref[e] - tr->G[e];
+  tr->corrected = 1;
+  tr->fresh = 0;
   return 0;
 }
 
@@ -127,7 +143,10 @@ static int solve_sample(mnn_trainer *tr, int s, double *y, mnn_error *err) {
   memset(u, 0, (size_t)ndof * sizeof(double));
   for (int i = 0; i < tr->n_in; ++i) u[tr->in_dof[i]] += f[i];
   if (mnn_bar_solver_solve(tr->solver, 1, u, u, err)) return -1;
-  for (int o = 0; o < tr->n_out; ++o) y[o] = u[tr->out_dof[o]];
+  for (int o = 0; o < tr->n_out; ++o) {
+    y[o] = u[tr->out_dof[o]];
+    for (int i = 0; i < tr->n_in && tr->corrected; ++i) y[o] += tr->C[o * tr->n_in + i] * f[i];
+  }
   return 0;
 }
 

@@ -32,6 +32,8 @@ typedef struct mnn_trainer {
   double *E;                 /* n_bonds x (n_in + n_out): their elongations */
   double G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO]; /* G[o * n_in + i]: output o per unit input i */
   int fresh;                 /* U, E, G belong to the current widths */
+  int corrected;             /* 1: G includes the fixed correction C (mnn_trainer_set_reference) */
+  double C[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO]; /* C[o * n_in + i], m/N */
   double *work_u, *work_e, *work_a; /* per-sample scratch: 2n, 2n, 3*n_bonds */
 } mnn_trainer;
 
@@ -39,6 +41,14 @@ typedef struct mnn_trainer {
  * the trainer; net's topology must not change while it lives. */
 mnn_trainer *mnn_trainer_create(mnn_network *net, const mnn_task *task, const mnn_dataset *data, mnn_error *err);
 void mnn_trainer_free(mnn_trainer *tr);
+
+/* Multi-fidelity training: from now on the outputs are y = (G(w) + C) f with the
+ * correction C = R_ref - G(w0) fixed at the current widths w0, so that the trainer
+ * reproduces a reference model's response R_ref (the 3D FEM's, n_out x n_in,
+ * m/N, row-major) at w0 exactly and follows the bar model's change of G with the
+ * widths from there. The gradient keeps its form (C does not depend on w).
+ * Calling it again replaces C. Fails on non-finite entries. */
+int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *err);
 
 /* Tells the trainer that net->width changed behind its back. */
 void mnn_trainer_widths_changed(mnn_trainer *tr);

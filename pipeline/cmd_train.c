@@ -8,6 +8,7 @@
 #include <string.h>
 #include "atomic_file.h"
 #include "cli.h"
+#include "fem_reference.h"
 #include "log.h"
 #include "network_file.h"
 #include "study_outputs.h"
@@ -66,6 +67,10 @@ static void help(void) {
       "                        (default 1e-3: 1 um for 1.5..2.5 mm)\n"
       "  --seed N              seed of the data noise, the split and the batch order (default 1)\n"
       "  --per-sample          use the per-sample reference path (2 solves per sample)\n"
+      "  --fem-response FILE   multi-fidelity training: fem-results.xml of `mnn fem --response`\n"
+      "                        on this network's mesh, with the task's inputs as loads and its\n"
+      "                        outputs; the bar model's response G(w) becomes G(w) + R_fem - G(w0),\n"
+      "                        so training starts from what the printed part does (docs/training.md)\n"
       "\n"
       "outputs:\n"
       "  -o, --output FILE     trained network file\n"
@@ -77,7 +82,7 @@ static void help(void) {
       "  -h, --help            this help\n");
 }
 
-enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE };
+enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_FEM_RESPONSE };
 
 static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
   const mnn_dataset *d = tr->data;
@@ -115,6 +120,25 @@ static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char
   return rc;
 }
 
+/* Multi-fidelity training: the bar model corrected to the FEM's response of this
+ * network (mnn fem --response), so that training starts from what the part does. */
+static int set_fem_reference(mnn_trainer *tr, const char *path, mnn_error *err) {
+  mnn_fem_results *res = mnn_fem_results_read(path, err);
+  if (!res) return -1;
+  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+  int rc = mnn_fem_reference_response(res, tr, R, err);
+  if (rc) mnn_error_prefix(err, "--fem-response %s", path);
+  else rc = mnn_trainer_set_reference(tr, R, err);
+  if (!rc) {
+    double num = 0, den = 0;
+    for (int e = 0; e < tr->n_in * tr->n_out; ++e) num += tr->C[e] * tr->C[e], den += R[e] * R[e];
+    mnn_info("--fem-response %s: the bar model is corrected to the FEM's response (correction %.1f%% of it)", path,
+             den > 0 ? 100 * sqrt(num / den) : 0.0);
+  }
+  mnn_fem_results_free(res);
+  return rc;
+}
+
 int mnn_cmd_train(int argc, char **argv) {
   struct option opts[96];
   int no = 0;
@@ -122,6 +146,7 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no++] = (struct option){"confusion", required_argument, 0, OPT_CONFUSION};
   opts[no++] = (struct option){"predictions", required_argument, 0, OPT_PREDICTIONS};
   opts[no++] = (struct option){"per-sample", no_argument, 0, OPT_PER_SAMPLE};
+  opts[no++] = (struct option){"fem-response", required_argument, 0, OPT_FEM_RESPONSE};
   opts[no++] = (struct option){"output", required_argument, 0, 'o'};
   opts[no++] = (struct option){"quiet", no_argument, 0, 'q'};
   opts[no++] = (struct option){"verbose", no_argument, 0, 'v'};
@@ -129,7 +154,7 @@ int mnn_cmd_train(int argc, char **argv) {
   no = mnn_cli_task_add_options(opts, no);
   opts[no] = (struct option){0, 0, 0, 0};
 
-  const char *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL;
+  const char *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL, *fem_response = NULL;
   int per_sample = 0, c;
   mnn_cli_task cli_task = {0};
   mnn_error err;
@@ -140,6 +165,7 @@ int mnn_cmd_train(int argc, char **argv) {
       case OPT_CONFUSION: confusion = optarg; break;
       case OPT_PREDICTIONS: predictions = optarg; break;
       case OPT_PER_SAMPLE: per_sample = 1; break;
+      case OPT_FEM_RESPONSE: fem_response = optarg; break;
       case 'o': out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
@@ -170,6 +196,7 @@ int mnn_cmd_train(int argc, char **argv) {
   if (mnn_split_make(data->n_samples, fraction, mnn_task_seed_split(&task), &split, &err)) goto fail;
   if (!(tr = mnn_trainer_create(net, &task, data, &err))) goto fail;
   tr->per_sample = per_sample;
+  if (fem_response && set_fem_reference(tr, fem_response, &err)) goto fail;
   if (history) {
     if (mnn_atomic_open(&hist, history, &err)) goto fail;
     hist_fp = hist.fp;
