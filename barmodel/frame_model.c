@@ -1,23 +1,27 @@
 /* The frame model's global system: assembly of the bonds' 6x6 stiffnesses
  * (frame_element.c), supports, a dense LDL^T factorisation of the Jacobi-scaled
- * stiffness that detects zero modes and names the nodes that move in them, solves
- * for many right-hand sides, internal forces (for reactions) and the adjoint
- * gradient with respect to the widths. */
+ * stiffness that detects zero modes and names the nodes that move in them (or
+ * CHOLMOD for large networks, frame_sparse.c), solves for many right-hand sides,
+ * internal forces (for reactions) and the adjoint gradient with respect to the
+ * widths. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "frame_model.h"
+#include "frame_sparse.h"
 
 /* A scaled pivot below this (the scaled diagonal is 1) is a zero mode. */
 #define FRAME_ZERO_PIVOT 1e-11
 
 struct mnn_frame_solver {
   int n_nodes, n_free;
+  mnn_frame_method method; /* DENSE or SPARSE */
   int *dof_map;  /* 3 * n_nodes: free index or -1 */
   double *scale; /* n_free: 1/sqrt(K_ii) */
-  double *L;     /* n_free^2 row-major, unit lower triangle of LDL^T (scaled) */
-  double *d;     /* n_free pivots */
+  double *L;     /* dense: n_free^2 row-major, unit lower triangle of LDL^T (scaled) */
+  double *d;     /* dense: n_free pivots */
+  mnn_frame_sparse *sparse; /* sparse: the CHOLMOD factor (scaled) */
 };
 
 /* Which of a node's DOFs are free: u_x and u_y unless the support mask fixes them;
@@ -39,10 +43,12 @@ void mnn_frame_solver_free(mnn_frame_solver *s) {
   free(s->scale);
   free(s->L);
   free(s->d);
+  mnn_frame_sparse_free(s->sparse);
   free(s);
 }
 
 int mnn_frame_solver_n_free(const mnn_frame_solver *s) { return s->n_free; }
+mnn_frame_method mnn_frame_solver_method(const mnn_frame_solver *s) { return s->method; }
 
 /* Left-looking LDL^T of the symmetric matrix in L (lower triangle used, row-major,
  * overwritten). Zero pivots are set to 0 with their column, and flagged. */
@@ -119,85 +125,144 @@ static int zero_mode_report(const mnn_network *net, const mnn_frame_solver *s, c
                   n_zero, n_zero == 1 ? "" : "s", total == 1 ? "" : "s", list);
 }
 
-mnn_frame_solver *mnn_frame_solver_create(const mnn_network *net, const mnn_frame_options *o, mnn_error *err) {
+/* The bonds' stiffnesses (36 per bond) and the scaling 1/sqrt(K_ii) of the free
+ * DOFs. */
+static double *bond_matrices(const mnn_network *net, const mnn_frame_options *o, mnn_frame_solver *s,
+                             mnn_error *err) {
+  double *Kall = malloc(sizeof(double) * 36 * (size_t)(net->n_bonds > 0 ? net->n_bonds : 1));
+  if (!Kall) return mnn_fail(err, "out of memory"), NULL;
+  for (int i = 0; i < s->n_free; ++i) s->scale[i] = 0;
+  for (int b = 0; b < net->n_bonds; ++b) {
+    double *K = Kall + 36 * (size_t)b;
+    if (mnn_frame_bond_stiffness(net, o, b, K, NULL, err)) return free(Kall), NULL;
+    for (int i = 0; i < 6; ++i) {
+      int f = s->dof_map[3 * (i < 3 ? net->bond_a[b] : net->bond_b[b]) + i % 3];
+      if (f >= 0) s->scale[f] += K[7 * i];
+    }
+  }
+  for (int i = 0; i < s->n_free; ++i) s->scale[i] = s->scale[i] > 0 ? 1 / sqrt(s->scale[i]) : 1;
+  return Kall;
+}
+
+static void bond_free_dofs(const mnn_network *net, const mnn_frame_solver *s, int b, int dofs[6]) {
+  for (int c = 0; c < 3; ++c) dofs[c] = s->dof_map[3 * net->bond_a[b] + c], dofs[3 + c] = s->dof_map[3 * net->bond_b[b] + c];
+}
+
+static int factor_dense(const mnn_network *net, mnn_frame_solver *s, const double *Kall, mnn_error *err) {
+  int n = s->n_free;
+  size_t nn = (size_t)(n > 0 ? n : 1);
+  s->d = malloc(sizeof(double) * nn);
+  s->L = calloc(nn * nn, sizeof(double));
+  unsigned char *zero = malloc(nn);
+  if (!s->d || !s->L || !zero) return free(zero), mnn_fail(err, "out of memory");
+  for (int b = 0; b < net->n_bonds; ++b) {
+    const double *K = Kall + 36 * (size_t)b;
+    int dofs[6];
+    bond_free_dofs(net, s, b, dofs);
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j)
+        if (dofs[i] >= 0 && dofs[j] >= 0 && dofs[j] <= dofs[i])
+          s->L[(size_t)dofs[i] * n + dofs[j]] += K[6 * i + j] * s->scale[dofs[i]] * s->scale[dofs[j]];
+  }
+  int n_zero = ldlt_semidefinite(s->L, s->d, n, zero);
+  if (n_zero < 0) return free(zero), mnn_fail(err, "out of memory");
+  if (n_zero > 0) zero_mode_report(net, s, zero, n_zero, err);
+  free(zero);
+  return n_zero > 0 ? -1 : 0;
+}
+
+/* Sparse path; a zero pivot at column bad is reported with the dense analysis
+ * when the network is small enough, else by the node where it appeared. */
+static int factor_sparse(const mnn_network *net, const mnn_frame_options *o, mnn_frame_solver *s,
+                         const double *Kall, mnn_error *err) {
+  long cap = 21 * (long)net->n_bonds, nt = 0;
+  int *ti = malloc(sizeof(int) * (size_t)(cap > 0 ? cap : 1)), *tj = malloc(sizeof(int) * (size_t)(cap > 0 ? cap : 1));
+  double *tx = malloc(sizeof(double) * (size_t)(cap > 0 ? cap : 1));
+  if (!ti || !tj || !tx) return free(ti), free(tj), free(tx), mnn_fail(err, "out of memory");
+  for (int b = 0; b < net->n_bonds; ++b) {
+    const double *K = Kall + 36 * (size_t)b;
+    int dofs[6];
+    bond_free_dofs(net, s, b, dofs);
+    for (int i = 0; i < 6; ++i)
+      for (int j = 0; j < 6; ++j)
+        if (dofs[i] >= 0 && dofs[j] >= 0 && dofs[i] <= dofs[j]) { /* upper triangle (distinct DOFs) */
+          ti[nt] = dofs[i], tj[nt] = dofs[j];
+          tx[nt++] = K[6 * i + j] * s->scale[dofs[i]] * s->scale[dofs[j]];
+        }
+  }
+  int bad = -1;
+  s->sparse = mnn_frame_sparse_factor(s->n_free, nt, ti, tj, tx, FRAME_ZERO_PIVOT, &bad, err);
+  free(ti), free(tj), free(tx);
+  if (s->sparse) return 0;
+  if (bad < 0) return -1;
+  if (s->n_free <= MNN_FRAME_REPORT_MAX_FREE) {
+    mnn_frame_solver *dense = mnn_frame_solver_create_with(net, o, MNN_FRAME_DENSE, err);
+    if (!dense) return -1; /* err has the full report */
+    mnn_frame_solver_free(dense);
+  }
+  int node = 0, comp = 0;
+  for (int i = 0; i < 3 * net->n_nodes; ++i)
+    if (s->dof_map[i] == bad) node = i / 3, comp = i % 3;
+  return mnn_fail(err,
+                  "the frame model has a zero mode (mechanism) at node %d (%s): it can move without deforming "
+                  "any bond: add bonds or supports",
+                  net->node_id[node], comp == 0 ? "u_x" : comp == 1 ? "u_y" : "rotation");
+}
+
+mnn_frame_solver *mnn_frame_solver_create_with(const mnn_network *net, const mnn_frame_options *o,
+                                               mnn_frame_method method, mnn_error *err) {
   mnn_frame_solver *s = calloc(1, sizeof *s);
   if (!s) return mnn_fail(err, "out of memory"), NULL;
   s->n_nodes = net->n_nodes;
   s->dof_map = malloc(sizeof(int) * 3 * (size_t)(net->n_nodes > 0 ? net->n_nodes : 1));
   if (!s->dof_map) return mnn_frame_solver_free(s), mnn_fail(err, "out of memory"), NULL;
   int n = s->n_free = build_dof_map(net, o, s->dof_map);
-  if (n > MNN_FRAME_MAX_FREE) {
-    mnn_fail(err,
-             "frame model: %d free DOFs is more than the dense solver's limit of %d: use the bar model "
-             "(mnn_bar_solver) for networks this large",
-             n, MNN_FRAME_MAX_FREE);
-    return mnn_frame_solver_free(s), NULL;
-  }
-  size_t nn = (size_t)(n > 0 ? n : 1);
-  s->scale = malloc(sizeof(double) * nn);
-  s->d = malloc(sizeof(double) * nn);
-  s->L = calloc(nn * nn, sizeof(double));
-  unsigned char *zero = malloc(nn);
-  if (!s->scale || !s->d || !s->L || !zero) {
-    free(zero);
-    return mnn_frame_solver_free(s), mnn_fail(err, "out of memory"), NULL;
-  }
-  for (int b = 0; b < net->n_bonds; ++b) {
-    double K[36];
-    if (mnn_frame_bond_stiffness(net, o, b, K, NULL, err)) {
-      free(zero);
-      return mnn_frame_solver_free(s), NULL;
-    }
-    int dofs[6];
-    for (int c = 0; c < 3; ++c) dofs[c] = s->dof_map[3 * net->bond_a[b] + c], dofs[3 + c] = s->dof_map[3 * net->bond_b[b] + c];
-    for (int i = 0; i < 6; ++i)
-      for (int j = 0; j < 6; ++j)
-        if (dofs[i] >= 0 && dofs[j] >= 0 && dofs[j] <= dofs[i]) s->L[(size_t)dofs[i] * n + dofs[j]] += K[6 * i + j];
-  }
-  for (int i = 0; i < n; ++i) {
-    double a = s->L[(size_t)i * n + i];
-    s->scale[i] = a > 0 ? 1 / sqrt(a) : 1;
-  }
-  for (int i = 0; i < n; ++i)
-    for (int j = 0; j <= i; ++j) s->L[(size_t)i * n + j] *= s->scale[i] * s->scale[j];
-  int n_zero = ldlt_semidefinite(s->L, s->d, n, zero);
-  if (n_zero < 0) {
-    free(zero);
-    return mnn_frame_solver_free(s), mnn_fail(err, "out of memory"), NULL;
-  }
-  if (n_zero > 0) {
-    zero_mode_report(net, s, zero, n_zero, err);
-    free(zero);
-    return mnn_frame_solver_free(s), NULL;
-  }
-  free(zero);
+  if (method == MNN_FRAME_AUTO) method = n <= MNN_FRAME_DENSE_MAX_FREE ? MNN_FRAME_DENSE : MNN_FRAME_SPARSE;
+  s->method = method;
+  s->scale = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
+  if (!s->scale) return mnn_frame_solver_free(s), mnn_fail(err, "out of memory"), NULL;
+  double *Kall = bond_matrices(net, o, s, err);
+  int rc = !Kall ? -1 : method == MNN_FRAME_DENSE ? factor_dense(net, s, Kall, err) : factor_sparse(net, o, s, Kall, err);
+  free(Kall);
+  if (rc) return mnn_frame_solver_free(s), NULL;
   return s;
+}
+
+mnn_frame_solver *mnn_frame_solver_create(const mnn_network *net, const mnn_frame_options *o, mnn_error *err) {
+  return mnn_frame_solver_create_with(net, o, MNN_FRAME_AUTO, err);
 }
 
 int mnn_frame_solver_solve(mnn_frame_solver *s, int nrhs, const double *F, double *U, mnn_error *err) {
   int n = s->n_free, nd = 3 * s->n_nodes;
-  double *x = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
-  if (!x) return mnn_fail(err, "out of memory");
-  for (int r = 0; r < nrhs; ++r) {
-    const double *f = F + (size_t)r * nd;
-    double *u = U + (size_t)r * nd;
+  if (nrhs <= 0) return 0;
+  double *X = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * (size_t)nrhs);
+  if (!X) return mnn_fail(err, "out of memory");
+  for (int r = 0; r < nrhs; ++r)
     for (int i = 0; i < nd; ++i)
-      if (s->dof_map[i] >= 0) x[s->dof_map[i]] = f[i] * s->scale[s->dof_map[i]];
-    for (int i = 0; i < n; ++i) { /* L y = b */
-      const double *Li = s->L + (size_t)i * n;
-      double a = x[i];
-      for (int k = 0; k < i; ++k) a -= Li[k] * x[k];
-      x[i] = a;
+      if (s->dof_map[i] >= 0) X[(size_t)r * n + s->dof_map[i]] = F[(size_t)r * nd + i] * s->scale[s->dof_map[i]];
+  if (s->method == MNN_FRAME_SPARSE) {
+    if (mnn_frame_sparse_solve(s->sparse, nrhs, X, err)) return free(X), -1;
+  } else {
+    for (int r = 0; r < nrhs; ++r) {
+      double *x = X + (size_t)r * n;
+      for (int i = 0; i < n; ++i) { /* L y = b */
+        const double *Li = s->L + (size_t)i * n;
+        double a = x[i];
+        for (int k = 0; k < i; ++k) a -= Li[k] * x[k];
+        x[i] = a;
+      }
+      for (int i = 0; i < n; ++i) x[i] /= s->d[i];
+      for (int i = n - 1; i >= 0; --i) { /* L^T x = y */
+        double a = x[i];
+        for (int k = i + 1; k < n; ++k) a -= s->L[(size_t)k * n + i] * x[k];
+        x[i] = a;
+      }
     }
-    for (int i = 0; i < n; ++i) x[i] /= s->d[i];
-    for (int i = n - 1; i >= 0; --i) { /* L^T x = y */
-      double a = x[i];
-      for (int k = i + 1; k < n; ++k) a -= s->L[(size_t)k * n + i] * x[k];
-      x[i] = a;
-    }
-    for (int i = 0; i < nd; ++i) u[i] = s->dof_map[i] >= 0 ? x[s->dof_map[i]] * s->scale[s->dof_map[i]] : 0;
   }
-  free(x);
+  for (int r = 0; r < nrhs; ++r)
+    for (int i = 0; i < nd; ++i)
+      U[(size_t)r * nd + i] = s->dof_map[i] >= 0 ? X[(size_t)r * n + s->dof_map[i]] * s->scale[s->dof_map[i]] : 0;
+  free(X);
   return 0;
 }
 

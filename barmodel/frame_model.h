@@ -67,15 +67,23 @@ int mnn_frame_bond_segments(const mnn_network *net, const mnn_frame_options *o, 
 int mnn_frame_bond_stiffness(const mnn_network *net, const mnn_frame_options *o, int b, double K[36],
                              double dK_dw[36], mnn_error *err);
 
-/* The solver: assembles the global stiffness with supports removed and factors it
- * (dense Cholesky; networks up to MNN_FRAME_MAX_FREE free DOFs, larger ones fail
- * with a clear message). The solver copies what it needs from net: later width
- * changes need a new solver. A singular stiffness fails with one line in the bar
- * solver's style: "the frame model has 3 zero modes (mechanisms): nodes 1, 2 can
- * move without deforming any bond: add bonds or supports". */
-#define MNN_FRAME_MAX_FREE 3000
+/* The solver: assembles the global stiffness with supports removed, scales it to a
+ * unit diagonal and factors it: dense LDL^T up to MNN_FRAME_DENSE_MAX_FREE free
+ * DOFs, CHOLMOD above (create_with forces a path). The solver copies what it needs
+ * from net: later width changes need a new solver. A singular stiffness fails with
+ * one line in the bar solver's style: "the frame model has 3 zero modes
+ * (mechanisms): nodes 1, 2 can move without deforming any bond: add bonds or
+ * supports" (the sparse path names the nodes in the same way up to
+ * MNN_FRAME_REPORT_MAX_FREE free DOFs, above it the node where the factorisation
+ * stopped). */
+#define MNN_FRAME_DENSE_MAX_FREE 150
+#define MNN_FRAME_REPORT_MAX_FREE 3000
+typedef enum { MNN_FRAME_AUTO = 0, MNN_FRAME_DENSE, MNN_FRAME_SPARSE } mnn_frame_method;
 typedef struct mnn_frame_solver mnn_frame_solver;
 mnn_frame_solver *mnn_frame_solver_create(const mnn_network *net, const mnn_frame_options *o, mnn_error *err);
+mnn_frame_solver *mnn_frame_solver_create_with(const mnn_network *net, const mnn_frame_options *o,
+                                               mnn_frame_method method, mnn_error *err);
+mnn_frame_method mnn_frame_solver_method(const mnn_frame_solver *s); /* DENSE or SPARSE */
 void mnn_frame_solver_free(mnn_frame_solver *s);
 int mnn_frame_solver_n_free(const mnn_frame_solver *s);
 

@@ -472,6 +472,53 @@ static void length_classes(void) {
   mnn_network_free(net);
 }
 
+/* The CHOLMOD path against the dense one, AUTO's choice, and its zero-mode reports. */
+static void sparse_path(void) {
+  mnn_error err;
+  mnn_network *nets[2] = {mnn_lattice_paper(&err), mnn_lattice_patch(20, 20, 0.016, MNN_SUPPORT_TOP_ROW, &err)};
+  srand(11);
+  for (int k = 0; k < 2; ++k) {
+    mnn_network *net = nets[k];
+    for (int b = 0; b < net->n_bonds; ++b) net->width[b] = 0.0015 + 0.001 * rand() / (double)RAND_MAX;
+    int nd = 3 * net->n_nodes;
+    double *F = malloc(sizeof(double) * nd * 2), *Ud = malloc(sizeof(double) * nd * 2), *Us = malloc(sizeof(double) * nd * 2);
+    for (int i = 0; i < 2 * nd; ++i) F[i] = 0.01 * (rand() / (double)RAND_MAX - 0.5);
+    for (int v = 0; v < 3; ++v) {
+      mnn_frame_options o;
+      mnn_frame_options_default(&o);
+      if (v == 1) mnn_frame_options_bar(&o);
+      if (v == 2) o.clamp_supports = 0, o.joint_compliance = 3e-4;
+      mnn_frame_solver *sd = mnn_frame_solver_create_with(net, &o, MNN_FRAME_DENSE, &err);
+      mnn_frame_solver *ss = mnn_frame_solver_create_with(net, &o, MNN_FRAME_SPARSE, &err);
+      mnn_frame_solver *sa = mnn_frame_solver_create(net, &o, &err);
+      CHECK(sd && ss && sa);
+      if (!sd || !ss || !sa) continue;
+      CHECK(mnn_frame_solver_method(sd) == MNN_FRAME_DENSE && mnn_frame_solver_method(ss) == MNN_FRAME_SPARSE);
+      CHECK(mnn_frame_solver_method(sa) ==
+            (mnn_frame_solver_n_free(sa) > MNN_FRAME_DENSE_MAX_FREE ? MNN_FRAME_SPARSE : MNN_FRAME_DENSE));
+      CHECK(mnn_frame_solver_solve(sd, 2, F, Ud, &err) == 0 && mnn_frame_solver_solve(ss, 2, F, Us, &err) == 0);
+      double umax = 0, dmax = 0;
+      for (int i = 0; i < 2 * nd; ++i) umax = fmax(umax, fabs(Ud[i])), dmax = fmax(dmax, fabs(Ud[i] - Us[i]));
+      CHECK_MSG(dmax <= 1e-9 * umax, "network %d variant %d: dense vs sparse %g of %g", k, v, dmax, umax);
+      mnn_frame_solver_free(sd), mnn_frame_solver_free(ss), mnn_frame_solver_free(sa);
+    }
+    free(F), free(Ud), free(Us);
+  }
+  /* the 20 x 20 patch without supports: the sparse path reports like the dense one */
+  for (int i = 0; i < nets[1]->n_nodes; ++i) nets[1]->fixed[i] = 0;
+  mnn_frame_options o;
+  mnn_frame_options_default(&o);
+  CHECK(mnn_frame_solver_create(nets[1], &o, &err) == NULL);
+  CHECK_CONTAINS(err.message, "3 zero modes");
+  /* above the report limit: the node where the factorisation stopped */
+  mnn_network *big = mnn_lattice_patch(40, 30, 0.016, MNN_SUPPORT_NONE, &err);
+  CHECK(mnn_frame_solver_create(big, &o, &err) == NULL);
+  CHECK_CONTAINS(err.message, "zero mode (mechanism) at node");
+  CHECK_CONTAINS(err.message, "add bonds or supports");
+  mnn_network_free(big);
+  for (int k = 0; k < 2; ++k) mnn_network_free(nets[k]);
+}
+
 int main(void) {
   cantilever_closed_forms();
   necks_and_discs();
@@ -483,5 +530,6 @@ int main(void) {
   bond_stiffness_properties();
   calibration();
   length_classes();
+  sparse_path();
   return mnn_test_finish();
 }

@@ -130,24 +130,38 @@ static void paper_node14(void) {
   double t_frame = (now() - t0) / reps;
   printf("\ntime per create+factor+solve (paper network): bar %.1f us, frame (default) %.1f us, ratio %.2f\n",
          t_bar * 1e6, t_frame * 1e6, t_frame / t_bar);
-  mnn_network *big = mnn_lattice_patch(20, 20, 0.016, MNN_SUPPORT_TOP_ROW, &err);
-  int nd = 2 * big->n_nodes;
-  double *Fb = calloc(nd, sizeof(double)), *Ub = malloc(sizeof(double) * nd), *kb = malloc(sizeof(double) * big->n_bonds);
-  Fb[nd - 1] = -0.01;
-  mnn_network_stiffnesses(big, kb);
-  t0 = now();
-  mnn_bar_solver *s = mnn_bar_solver_create(big, &err);
-  mnn_bar_solver_factor(s, kb, &err);
-  mnn_bar_solver_solve(s, 1, Fb, Ub, &err);
-  mnn_bar_solver_free(s);
-  t_bar = now() - t0;
-  t0 = now();
-  int rc = mnn_frame_solve(big, &o, 1, Fb, Ub, NULL, &err);
-  t_frame = now() - t0;
-  printf("20 x 20 patch (%d nodes, %d bonds): bar %.2f ms, frame %.2f ms (%s), ratio %.1f\n", big->n_nodes,
-         big->n_bonds, t_bar * 1e3, t_frame * 1e3, rc ? err.message : "dense LDL^T", t_frame / t_bar);
-  free(Fb), free(Ub), free(kb);
-  mnn_network_free(big);
+  /* larger patches: the bar solver vs the frame solver (dense up to
+   * MNN_FRAME_DENSE_MAX_FREE free DOFs, CHOLMOD above; both forced on the smallest) */
+  const int sizes[3] = {12, 20, 100};
+  for (int c = 0; c < 3; ++c) {
+    mnn_network *big = mnn_lattice_patch(sizes[c], sizes[c], 0.016, MNN_SUPPORT_TOP_ROW, &err);
+    int nd = 2 * big->n_nodes;
+    double *Fb = calloc(3 * (size_t)nd, sizeof(double)), *Ub = malloc(sizeof(double) * 3 * nd);
+    double *kb = malloc(sizeof(double) * big->n_bonds);
+    Fb[nd - 1] = -0.01;
+    mnn_network_stiffnesses(big, kb);
+    t0 = now();
+    mnn_bar_solver *s = mnn_bar_solver_create(big, &err);
+    mnn_bar_solver_factor(s, kb, &err);
+    mnn_bar_solver_solve(s, 1, Fb, Ub, &err);
+    mnn_bar_solver_free(s);
+    t_bar = now() - t0;
+    memset(Fb, 0, sizeof(double) * 3 * nd);
+    Fb[3 * big->n_nodes - 2] = -0.01;
+    for (int m = c == 0 ? MNN_FRAME_DENSE : MNN_FRAME_AUTO; m <= (c == 0 ? MNN_FRAME_SPARSE : MNN_FRAME_AUTO); ++m) {
+      t0 = now();
+      mnn_frame_solver *fs = mnn_frame_solver_create_with(big, &o, (mnn_frame_method)m, &err);
+      int rc = fs ? mnn_frame_solver_solve(fs, 1, Fb, Ub, &err) : -1;
+      t_frame = now() - t0;
+      printf("%d x %d patch (%d nodes, %d bonds, %d free frame DOFs): bar %.2f ms, frame %.2f ms (%s), ratio %.1f\n",
+             sizes[c], sizes[c], big->n_nodes, big->n_bonds, fs ? mnn_frame_solver_n_free(fs) : 0, t_bar * 1e3,
+             t_frame * 1e3, rc ? err.message : mnn_frame_solver_method(fs) == MNN_FRAME_DENSE ? "dense LDL^T" : "CHOLMOD",
+             t_frame / t_bar);
+      mnn_frame_solver_free(fs);
+    }
+    free(Fb), free(Ub), free(kb);
+    mnn_network_free(big);
+  }
   mnn_network_free(net);
 }
 
