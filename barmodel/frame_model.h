@@ -8,8 +8,9 @@
  * DOF layout of the frame model: node i has DOFs 3i (u_x), 3i+1 (u_y), 3i+2 (theta,
  * counter-clockwise rotation, rad). The convenience solve mnn_frame_solve uses the
  * bar model's layout instead (2i, 2i+1: forces and displacements only).
- * With rigid_joints = 0 (pinned) and rigid_offsets = necks = 0 the model is the bar
- * model exactly: k = factor * E w t / L per bond, rotations not used. */
+ * With rigid_joints = 0 (pinned), rigid_offsets = necks = 0 and joint_compliance = 0
+ * the model is the bar model exactly: k = factor * E w t / L per bond, rotations not
+ * used. */
 #ifndef MNN_FRAME_MODEL_H
 #define MNN_FRAME_MODEL_H
 
@@ -28,7 +29,8 @@ typedef struct mnn_frame_options {
                          0: supports fix u_x/u_y as their mask says, theta free */
   double joint_compliance; /* m/N: axial compliance in series at each bond end that
                          does not scale with the width (the junction of neck and
-                         disc); fitted on two uniform widths (docs/barmodel.md); 0 = none */
+                         disc); fitted on uniform networks of two or more widths
+                         (mnn_frame_calibrate, docs/barmodel.md); 0 = none */
 } mnn_frame_options;
 
 #define MNN_FRAME_SHEAR_KAPPA (5.0 / 6.0)
@@ -39,9 +41,9 @@ void mnn_frame_options_default(mnn_frame_options *o);
 /* All effects off: pinned joints, no discs, no necks, no joint compliance (the
  * plain bar model). */
 void mnn_frame_options_bar(mnn_frame_options *o);
-/* Short label of the variant, e.g. "rigid+discs+necks+shear+clamp" or "pinned"
- * ("+joint" when joint_compliance > 0),
- * for tables. Writes at most n bytes into buf; returns buf. */
+/* Short label of the variant for tables, e.g. "rigid+discs+necks+shear+clamp" or
+ * "pinned" ("+joint" when joint_compliance > 0). Writes at most n bytes into buf;
+ * returns buf. */
 const char *mnn_frame_options_label(const mnn_frame_options *o, char *buf, int n);
 
 /* The bond's segments along its axis, from node a's centre (s = 0) to node b's
