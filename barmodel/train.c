@@ -119,6 +119,12 @@ static int ensure_responses(mnn_trainer *tr, mnn_error *err) {
   return 0;
 }
 
+void mnn_trainer_set_correction(mnn_trainer *tr, const double *C) {
+  tr->corrected = C != NULL;
+  if (C) memcpy(tr->C, C, sizeof(double) * (size_t)tr->n_in * tr->n_out);
+  tr->fresh = 0;
+}
+
 int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *err) {
   int n = tr->n_in * tr->n_out;
   for (int e = 0; e < n; ++e)

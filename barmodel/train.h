@@ -49,6 +49,9 @@ void mnn_trainer_free(mnn_trainer *tr);
  * widths from there. The gradient keeps its form (C does not depend on w).
  * Calling it again replaces C. Fails on non-finite entries. */
 int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *err);
+/* The same with the correction C (n_out x n_in) given directly, e.g. as recorded
+ * by an earlier run; NULL removes the correction. */
+void mnn_trainer_set_correction(mnn_trainer *tr, const double *C);
 
 /* Tells the trainer that net->width changed behind its back. */
 void mnn_trainer_widths_changed(mnn_trainer *tr);

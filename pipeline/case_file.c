@@ -129,6 +129,11 @@ static int read_train(mnn_case *c, xmlNodePtr e, mnn_case_step *st, mnn_error *e
   free(preset);
   free(variant);
   if (rc) return mnn_error_prefix(err, "%s:%ld: <train preset>", path, line), -1;
+  st->fem_rounds = 0;
+  st->fem_round_epochs = -1;
+  if (opt_int(e, "fem-rounds", path, &st->fem_rounds, err) ||
+      opt_int(e, "fem-round-epochs", path, &st->fem_round_epochs, err))
+    return -1;
   /* <input>/<output> children become the "inputs"/"outputs" keys */
   char inputs[4096] = "", outputs[4096] = "";
   for (xmlNodePtr k = e->children; k; k = k->next) {
@@ -353,7 +358,13 @@ int mnn_case_check(const mnn_case *c, mnn_error *err) {
     snprintf(where, sizeof where, "%s:%ld", c->path, st->line);
     if (st->kind == MNN_STEP_TRAIN) {
       last_train = i;
-      if (mnn_task_check(&st->task, net, err)) rc = -1;
+      if (st->fem_rounds > 0 && i != mnn_case_final_task(c))
+        rc = mnn_fail(err, "<train fem-rounds>: only the last <train> step can have FEM rounds (the FEM stage "
+                           "validates its task): move the attribute there");
+      else if (st->fem_rounds > 0 && (!c->mesh_enabled || !c->fem_enabled))
+        rc = mnn_fail(err, "<train fem-rounds=\"%d\">: FEM rounds mesh the network and solve it: enable <mesh> "
+                           "and <fem>", st->fem_rounds);
+      else if (mnn_task_check(&st->task, net, err)) rc = -1;
       else {
         mnn_dataset *d = mnn_task_dataset(&st->task, err);
         if (!d) rc = -1;

@@ -23,6 +23,8 @@ typedef struct mnn_case_step {
   mnn_case_step_kind kind;
   long line;                        /* line in the case file, for messages */
   mnn_task task;                    /* TRAIN */
+  int fem_rounds;                   /* TRAIN: multi-fidelity rounds after it (last TRAIN only; default 0) */
+  int fem_round_epochs;             /* TRAIN: epochs per round (default: the task's epochs) */
   int n_prune;                      /* PRUNE: bond ids */
   int prune_ids[MNN_CASE_MAX_PRUNE];
   mnn_prune_settings sweep;         /* PRUNE_SWEEP (uses the task of the last TRAIN before it) */

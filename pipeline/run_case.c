@@ -74,7 +74,7 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   int n_train_in = 1 + mnn_case_inputs(c, train_in + 1, 8);
   const char *train_out[] = {ctx.network, ctx.trained, ctx.history, ctx.train_rec};
   const char *mesh_in[] = {program, c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
-  const char *fem_in[] = {program, c->path, ctx.trained, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
+  const char *fem_in[] = {program, c->path, ctx.trained, ctx.train_rec, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
   const char *stl_in[] = {program, c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
   const char *report_in[] = {program,      c->path,     ctx.trained, ctx.history, ctx.train_rec,
                              do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL};
@@ -82,7 +82,7 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
   if (!rc && do_mesh)
     rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
-  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 4, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 5, fem_out, 2, o->force, &s->ran_fem, err);
   if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
   if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
   PetscBool petsc_up = PETSC_FALSE;

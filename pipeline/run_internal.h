@@ -37,5 +37,11 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err);
 
+/* The FEM's response matrix R (n_out x n_in, m/N) of a task on the network's mesh,
+ * with the case's FEM settings, in this process on one rank (stage_fem.c); used
+ * by the multi-fidelity rounds of the train stage. */
+int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
+                          double *R, mnn_error *err);
+
 
 #endif

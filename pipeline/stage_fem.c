@@ -57,6 +57,20 @@ static int petsc_ready(int direct, const char *options, mnn_error *err) {
   return 0;
 }
 
+int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
+                          double *R, mnn_error *err) {
+  mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
+  for (int i = 0; i < task->n_inputs; ++i) ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
+  for (int o = 0; o < task->n_outputs; ++o)
+    outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
+  if (petsc_ready(c->fem_direct, c->fem_options, err)) return -1;
+  mnn_fem *fem = mnn_fem_create(PETSC_COMM_WORLD, net, mesh, c->fem_order, err);
+  int solves = 0, rc = !fem || mnn_fem_assemble(fem, err) ||
+                       mnn_fem_response_matrix(fem, task->n_inputs, ins, task->n_outputs, outs, R, &solves, err);
+  mnn_fem_destroy(fem);
+  return rc ? -1 : 0;
+}
+
 /* Test-set metric of predictions y = R f for every test sample: accuracy for
  * classification, MSE for regression. */
 static double fem_test_metric(const mnn_trainer *tr, const run_task *rt, const double *R) {
@@ -98,6 +112,24 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     goto done;
   }
   int s = rt.sample, n_in = tr->n_in, n_out = tr->n_out;
+  /* a task trained against the FEM (train fem-rounds): the model that was trained
+   * is the corrected one, so that is what the FEM checks */
+  double rounds = 0;
+  mnn_record *train_rec = mnn_record_read(ctx->train_rec, err);
+  if (!train_rec) goto done;
+  if (mnn_record_get(train_rec, "fem-rounds", &rounds) == 1 && rounds > 0) {
+    double C[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+    int ok = 1;
+    for (int e = 0; e < n_in * n_out && ok; ++e) ok = mnn_record_get_indexed(train_rec, "fem-correction", e, &C[e]) == 1;
+    if (!ok) {
+      mnn_record_free(train_rec);
+      mnn_fail(err, "%s: fem-rounds without its fem-correction values: rerun with --force", ctx->train_rec);
+      goto done;
+    }
+    mnn_trainer_set_correction(tr, C);
+    mnn_record_set(rec, "fem-corrected-model", 1);
+  }
+  mnn_record_free(train_rec);
   const double *target = rt.data->target ? rt.data->target + (size_t)s * rt.data->n_targets : NULL;
   int label = rt.data->label ? rt.data->label[s] : 0;
 

@@ -47,6 +47,18 @@ static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
     double v;
     if (mnn_record_get(rec, metrics[i], &v) == 1 && mnn_report_add_metric(r, metrics[i], v, err)) return -1;
   }
+  /* multi-fidelity rounds: how far the trained model was from the FEM before each */
+  double rounds = 0;
+  if (mnn_record_get(rec, "fem-rounds", &rounds) == 1) {
+    if (mnn_report_add_metric(r, "fem-rounds", rounds, err)) return -1;
+    for (int k = 1; k <= (int)rounds; ++k) {
+      char key[64], name[80];
+      double v;
+      snprintf(key, sizeof key, "fem-round.%d.model-difference", k);
+      snprintf(name, sizeof name, "fem-round-%d-model-difference", k);
+      if (mnn_record_get(rec, key, &v) == 1 && mnn_report_add_metric(r, name, v, err)) return -1;
+    }
+  }
   return 0;
 }
 
@@ -118,7 +130,8 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
   double v;
   /* the task's loss on the validated sample in both models, and the share of the FEM
    * sensitivity that sits in the node discs (which the bar model has no term for) */
-  const char *extra[] = {"bar-loss", "fem-loss", "node-sensitivity-share", "bar-test-mse", "fem-test-mse"};
+  const char *extra[] = {"bar-loss",     "fem-loss",    "node-sensitivity-share",
+                         "bar-test-mse", "fem-test-mse", "fem-corrected-model"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; ++i)
     if (mnn_record_get(rec, extra[i], &v) == 1 && mnn_report_add_metric(r, extra[i], v, err)) return -1;
   return 0;

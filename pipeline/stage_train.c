@@ -1,17 +1,76 @@
 /* Training stage of `mnn run`: the case's steps in order (train, prune, pruning
  * sweep, gradient study) on the start network; writes the start and trained
  * networks, a history CSV per training step and a record of the results. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "atomic_file.h"
 #include "log.h"
+#include "meshing.h"
 #include "network_file.h"
 #include "run_internal.h"
 #include "study_outputs.h"
 
-static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_task *task, const char *history_path,
+/* Multi-fidelity rounds after a training step: mesh the network as it is, take the
+ * FEM's response of the task, correct the bar model to it and train again. The
+ * record keeps, per round, how far the model was from the FEM before the
+ * correction, and the last correction for the FEM stage. */
+static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_network *net, mnn_trainer *tr,
+                      const mnn_split *split, mnn_record *rec, mnn_error *err) {
+  mnn_task round_task = st->task;
+  if (st->fem_round_epochs >= 0) round_task.epochs = st->fem_round_epochs;
+  const mnn_task *task_before = tr->task;
+  tr->task = &round_task;
+  int n_in = tr->n_in, n_out = tr->n_out, n = n_in * n_out, rc = 0;
+  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], y[MNN_TASK_MAX_IO];
+  for (int r = 1; r <= st->fem_rounds && !rc; ++r) {
+    char mesh[MNN_RUN_PATH], name[64], history[MNN_RUN_PATH], key[64];
+    snprintf(name, sizeof name, "fem-round-%d.msh", r);
+    mnn_run_path(ctx, name, mesh);
+    snprintf(name, sizeof name, "history-fem-round-%d.csv", r);
+    mnn_run_path(ctx, name, history);
+    mnn_info("train: FEM round %d of %d: meshing, FEM response of %d outputs x %d inputs, %d epochs", r,
+             st->fem_rounds, n_out, n_in, round_task.epochs);
+    mnn_mesh_stats ms;
+    int s0 = split->n_train ? split->train[0] : 0;
+    if (mnn_mesh_write(net, &ctx->c->mesh, mesh, &ms, err) || mnn_fem_task_response(ctx->c, net, mesh, &round_task, R, err) ||
+        mnn_trainer_outputs(tr, 1, &s0, y, err)) {
+      rc = -1;
+      remove(mesh);
+      break;
+    }
+    remove(mesh); /* an intermediate: the mesh stage meshes the final network */
+    double num = 0, den = 0;
+    for (int e = 0; e < n; ++e) num += (tr->G[e] - R[e]) * (tr->G[e] - R[e]), den += R[e] * R[e];
+    double diff = den > 0 ? sqrt(num / den) : 0;
+    snprintf(key, sizeof key, "fem-round.%d.model-difference", r);
+    mnn_record_set(rec, key, diff);
+    mnn_info("train: FEM round %d: the %s model's response is %.2f%% from the FEM's; correcting and retraining", r,
+             tr->corrected ? "corrected" : "bar", 100 * diff);
+    mnn_atomic_file hist = {0};
+    mnn_train_result res;
+    if (mnn_trainer_set_reference(tr, R, err) || mnn_atomic_open(&hist, history, err) ||
+        mnn_train_run(tr, split, hist.fp, &res, err) || mnn_atomic_commit(&hist, err)) {
+      if (hist.fp) mnn_atomic_abort(&hist);
+      rc = -1;
+      break;
+    }
+    snprintf(key, sizeof key, "fem-round.%d.final-loss", r);
+    mnn_record_set(rec, key, res.train.loss);
+    mnn_info("train: FEM round %d: loss %.4g -> %.4g", r, res.train0.loss, res.train.loss);
+  }
+  if (!rc) {
+    mnn_record_set(rec, "fem-rounds", st->fem_rounds);
+    for (int e = 0; e < n; ++e) mnn_record_set_indexed(rec, "fem-correction", e, tr->C[e]);
+  }
+  tr->task = task_before;
+  return rc;
+}
+
+static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_case_step *st, const char *history_path,
                       mnn_record *rec, int phase, mnn_error *err) {
+  const mnn_task *task = &st->task;
   mnn_dataset *data = mnn_task_dataset(task, err);
   if (!data) return -1;
   mnn_split split = {0};
@@ -28,6 +87,18 @@ static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_task *
   mnn_train_result res;
   if (mnn_train_run(tr, &split, hist.fp, &res, err)) goto done;
   if (mnn_atomic_commit(&hist, err)) goto done;
+  if (st->fem_rounds > 0) {
+    mnn_train_result first = res;
+    if (fem_rounds(ctx, st, net, tr, &split, rec, err)) goto done;
+    /* the metrics after the rounds, against the start */
+    mnn_eval train, test;
+    if (mnn_trainer_evaluate(tr, split.n_train, split.train, &train, NULL, err) ||
+        mnn_trainer_evaluate(tr, split.n_test, split.test, &test, NULL, err))
+      goto done;
+    res = first;
+    res.train = train;
+    res.test = test;
+  }
   char key[64];
   snprintf(key, sizeof key, "phase.%d", phase);
   mnn_record_set_text(rec, key, task->name);
@@ -109,7 +180,7 @@ int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
       snprintf(name, sizeof name, "history-%d.csv", phase + 1);
       if (i == final) snprintf(history, sizeof history, "%s", ctx->history);
       else mnn_run_path(ctx, name, history);
-      if (train_step(ctx, net, &st->task, history, rec, ++phase, err)) goto done;
+      if (train_step(ctx, net, st, history, rec, ++phase, err)) goto done;
     } else if (st->kind == MNN_STEP_PRUNE) {
       if (mnn_prune_bonds(net, st->n_prune, st->prune_ids, err)) goto done;
       mnn_info("prune: removed %d bond(s); %d left", st->n_prune, net->n_bonds);

@@ -187,6 +187,48 @@ int main(void) {
   expect_bad_case("reversed_bounds", body, "width bounds");
   snprintf(body, sizeof body, "%s<prune bonds=\"1,2\"/>\n</case>\n", head);
   expect_bad_case("zero_modes", body, "zero mode");
+  const char *train = "loss=\"mse\" features=\"1\" targets=\"-0.0004\" epochs=\"5\"><input node=\"4\" scale=\"-0.02\"/>"
+                      "<output node=\"5\"/></train>\n";
+  snprintf(body, sizeof body, "%s<train fem-rounds=\"1\" %s<train %s</case>\n", head, train, train);
+  expect_bad_case("rounds_not_last", body, "only the last <train> step");
+  snprintf(body, sizeof body, "%s<train fem-rounds=\"1\" %s<fem enabled=\"false\"/>\n</case>\n", head, train);
+  expect_bad_case("rounds_without_fem", body, "enable <mesh> and <fem>");
+
+  /* multi-fidelity rounds: the FEM checks the corrected model that was trained,
+   * and agrees with it far better than with the plain bar model */
+  snprintf(body, sizeof body,
+           "%s<train fem-rounds=\"1\" fem-round-epochs=\"5\" lr=\"0.002\" batch=\"1\" "
+           "loss=\"mse\" features=\"1\" targets=\"-0.0004\" epochs=\"20\"><input node=\"4\" scale=\"-0.02\"/>"
+           "<output node=\"5\"/></train>\n<mesh refine=\"0.6\" across-neck=\"2\"/>\n<fem order=\"1\"/>\n<stl enabled=\"false\"/>\n</case>\n",
+           head);
+  char rounds_case[1200], rounds_out[1200];
+  snprintf(rounds_case, sizeof rounds_case, "%s/../rounds.xml", out_dir);
+  snprintf(rounds_out, sizeof rounds_out, "%s/../rounds-out", out_dir);
+  FILE *rf = fopen(rounds_case, "w");
+  CHECK(rf != NULL);
+  if (rf) fputs(body, rf), fclose(rf);
+  snprintf(cmd, sizeof cmd, "run %s -o %s", rounds_case, rounds_out);
+  CHECK_MSG(run_mnn(cmd) == 0, "%s", output);
+  CHECK_CONTAINS(output, "FEM round 1");
+  snprintf(p, sizeof p, "%s/report.xml", rounds_out);
+  r = mnn_report_read(p, &err);
+  CHECK_MSG(r != NULL, "%s", err.message);
+  if (r) {
+    double rounds = NAN, corrected = NAN, diff1 = NAN;
+    for (int i = 0; i < r->n_metrics; ++i) {
+      if (!strcmp(r->metrics[i].name, "fem-rounds")) rounds = r->metrics[i].value;
+      if (!strcmp(r->metrics[i].name, "fem-corrected-model")) corrected = r->metrics[i].value;
+      if (!strcmp(r->metrics[i].name, "fem-round-1-model-difference")) diff1 = r->metrics[i].value;
+    }
+    double out_diff = r->n_outputs == 1 ? fabs(r->outputs[0].fem - r->outputs[0].bar) / fabs(r->outputs[0].fem) : NAN;
+    printf("FEM rounds: plain bar model %.2f%% from the FEM; trained corrected model %.3f%%\n", 100 * diff1, 100 * out_diff);
+    CHECK(rounds == 1 && corrected == 1);
+    CHECK(diff1 > 0.02);
+    CHECK(out_diff < 0.25 * diff1);
+  }
+  mnn_report_free(r);
+  snprintf(cmd, sizeof cmd, "rm -rf %s %s", rounds_case, rounds_out);
+  CHECK(system(cmd) == 0);
 
   snprintf(cmd, sizeof cmd, "rm -rf %.*s", (int)(strlen(out_dir) - 4), out_dir);
   CHECK(system(cmd) == 0);
