@@ -284,8 +284,9 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
   if (!rc) rc = ws_response(&w, R, err);
   if (!rc) {
     cal->diff_before = mnn_response_rel_difference(n, R, R_ref);
-    /* one factor: R(f) = R(1) / f, so 1/f = <R(1), R_ref> / <R(1), R(1)> */
-    net->stiffness_factor = 1, net->n_length_classes = 0;
+    /* one factor: R(f) = R(1) / f, so 1/f = <R(1), R_ref> / <R(1), R(1)> (which
+     * holds without joint compliance: this model has none) */
+    net->stiffness_factor = 1, net->n_length_classes = 0, net->joint_compliance = 0;
     rc = ws_response(&w, R, err);
   }
   if (!rc) {
@@ -322,6 +323,7 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
 
 void mnn_calibration_apply(const mnn_calibration *cal, mnn_network *net) {
   net->stiffness_factor = cal->factor;
+  net->joint_compliance = 0;
   net->n_length_classes = cal->n_classes;
   memcpy(net->class_length, cal->class_length, sizeof(double) * (size_t)cal->n_classes);
   memcpy(net->class_factor, cal->class_factor, sizeof(double) * (size_t)cal->n_classes);

@@ -52,7 +52,9 @@ int mnn_calibrate_bar_model(const mnn_network *net, int n_in, const int *in_dof,
                             const double *R_ref, int per_length_class, mnn_calibration *cal, mnn_error *err);
 
 /* Sets the network's stiffness factor to the single factor and, when classes were
- * fitted, its length classes to the class factors (else removes any classes). */
+ * fitted, its length classes to the class factors (else removes any classes); the
+ * joint compliance to 0 (these fits have none: mnn calibrate --joint-compliance
+ * fits it with the factor, through mnn_frame_calibrate). */
 void mnn_calibration_apply(const mnn_calibration *cal, mnn_network *net);
 
 #endif

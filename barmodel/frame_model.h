@@ -27,7 +27,8 @@ typedef struct mnn_frame_options {
                          0: Euler-Bernoulli */
   int clamp_supports; /* 1: supported nodes also fix theta (the FEM clamps the disc);
                          0: supports fix u_x/u_y as their mask says, theta free */
-  double joint_compliance; /* m/N: axial compliance in series at each bond end that
+  double joint_compliance; /* m/N (the network's own joint_compliance is not used here):
+                         axial compliance in series at each bond end that
                          does not scale with the width (the junction of neck and
                          disc); fitted on uniform networks of two or more widths
                          (mnn_frame_calibrate, docs/barmodel.md); 0 = none */

@@ -145,12 +145,16 @@ double mnn_bond_stiffness_factor(const mnn_network *net, int b) {
   return c >= 0 ? net->class_factor[c] : net->stiffness_factor;
 }
 
+/* k = f / (a/w + 2 c) with a = L / (E t): dk/dw = f a / (w^2 (a/w + 2c)^2) */
 double mnn_bond_stiffness(const mnn_network *net, int b) {
-  return mnn_bond_dstiffness_dwidth(net, b) * net->width[b];
+  double a = mnn_bond_length(net, b) / (net->youngs_modulus * net->thickness);
+  return mnn_bond_stiffness_factor(net, b) / (a / net->width[b] + 2 * net->joint_compliance);
 }
 
 double mnn_bond_dstiffness_dwidth(const mnn_network *net, int b) {
-  return mnn_bond_stiffness_factor(net, b) * net->youngs_modulus * net->thickness / mnn_bond_length(net, b);
+  double a = mnn_bond_length(net, b) / (net->youngs_modulus * net->thickness), w = net->width[b];
+  double s = a / w + 2 * net->joint_compliance;
+  return mnn_bond_stiffness_factor(net, b) * a / (w * w * s * s);
 }
 
 void mnn_network_stiffnesses(const mnn_network *net, double *k) {
@@ -224,6 +228,8 @@ int mnn_network_check_detail(const mnn_network *net, mnn_check_culprit *where, m
   if (!(net->width_min > 0 && net->width_min <= net->width_max))
     return mnn_fail(err, "width bounds [%g, %g] m: need 0 < width-min <= width-max", net->width_min, net->width_max);
   if (!(net->stiffness_factor > 0)) return mnn_fail(err, "stiffness factor %g: must be positive", net->stiffness_factor);
+  if (!(net->joint_compliance >= 0) || !isfinite(net->joint_compliance))
+    return mnn_fail(err, "joint compliance %g m/N: must be a number >= 0", net->joint_compliance);
   if (net->n_length_classes < 0 || net->n_length_classes > MNN_MAX_LENGTH_CLASSES)
     return mnn_fail(err, "%d length classes: at most %d are supported", net->n_length_classes, MNN_MAX_LENGTH_CLASSES);
   for (int c = 0; c < net->n_length_classes; ++c) {

@@ -46,6 +46,9 @@ typedef struct mnn_network {
   double node_radius;      /* node disc radius, m (meshing) */
   double neck_length;      /* neck length next to each node, m (meshing) */
   double stiffness_factor; /* calibration: k = factor * E w t / L (1 = plain bar model) */
+  double joint_compliance; /* calibration, m/N: a compliance in series at each bond end that does
+                              not scale with the width (the neck-disc junction):
+                              k = factor / (L / (E w t) + 2 joint_compliance); default 0 */
 
   /* calibration per bond-length class (mnn calibrate --length-classes): a bond whose
    * length matches class_length[c] uses class_factor[c] instead of stiffness_factor */
@@ -81,9 +84,9 @@ int mnn_network_n_fixed_dofs(const mnn_network *net);
 double mnn_bond_length(const mnn_network *net, int b);
 void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy);
 
-/* Spring constant k_i = factor_i * E * w_i * t / L_i and its derivative dk/dw;
- * factor_i is the factor of bond i's length class, or the network's stiffness
- * factor when no class matches. */
+/* Spring constant k_i = factor_i / (L_i / (E w_i t) + 2 c_j) (= factor_i E w_i t / L_i
+ * without joint compliance c_j) and its derivative dk/dw; factor_i is the factor of
+ * bond i's length class, or the network's stiffness factor when no class matches. */
 double mnn_bond_stiffness(const mnn_network *net, int b);
 double mnn_bond_stiffness_factor(const mnn_network *net, int b);
 /* The class whose length matches L (relative MNN_LENGTH_CLASS_TOL), or -1. */

@@ -101,6 +101,7 @@ static mnn_network *read_network(mnn_case *c, xmlNodePtr e, mnn_error *err) {
       {"poisson-ratio", &net->poisson_ratio}, {"width-min", &net->width_min},
       {"width-max", &net->width_max},         {"node-radius", &net->node_radius},
       {"neck-length", &net->neck_length},     {"stiffness-factor", &net->stiffness_factor},
+      {"joint-compliance", &net->joint_compliance},
   };
   for (size_t i = 0; i < sizeof attrs / sizeof *attrs; ++i)
     if (opt_double(e, attrs[i].name, path, attrs[i].dst, err)) goto fail;

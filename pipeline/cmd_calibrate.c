@@ -13,11 +13,12 @@
 #include "cli.h"
 #include "cli_petsc.h"
 #include "fem.h"
+#include "frame_model.h"
 #include "log.h"
 #include "network_file.h"
 
 static void help(void) {
-  printf("usage: mnn calibrate NETWORK MESH [options] [-- PETSc options]\n"
+  printf("usage: mnn calibrate NETWORK MESH [NETWORK2 MESH2 ...] [options] [-- PETSc options]\n"
          "\n"
          "Fits the bar model's stiffness factor to the 3D FEM of MESH (from `mnn mesh`):\n"
          "unit forces (x and y) on each input node give the displacements of every free\n"
@@ -26,6 +27,10 @@ static void help(void) {
          "current factors) and after, and writes the factor into the network file.\n"
          "With --length-classes it also fits one factor per distinct bond length\n"
          "(Levenberg-Marquardt with exact derivatives) and writes those too.\n"
+         "With --joint-compliance it fits the factor f and a compliance c_j in series at\n"
+         "each bond end that does not scale with the width, k = f / (L/(E w t) + 2 c_j),\n"
+         "on one or more networks together (they need bonds of different widths: a trained\n"
+         "network, or uniform networks of two widths), and writes both into each file.\n"
          "\n"
          "options:\n"
          "  --inputs IDS          input node ids, e.g. 13,11 (default: every free node)\n"
@@ -35,6 +40,7 @@ static void help(void) {
          "  --length-classes      also fit one factor per distinct bond length (at most 16;\n"
          "                        written as <length-class> elements; bonds of other lengths\n"
          "                        keep the single factor)\n"
+         "  --joint-compliance    fit the factor and the joint compliance c_j (m/N) together\n"
          "  --dry-run             fit and print, write nothing\n"
          "  -q, --quiet           print nothing but errors\n"
          "  -h, --help            this help\n"
@@ -42,10 +48,6 @@ static void help(void) {
          "Under mpiexec the FEM runs in parallel (use --solver mumps or gamg).\n");
 }
 
-
-static void to_dofs(const mnn_network *net, int n, const mnn_fem_output *v, int *dofs) {
-  for (int i = 0; i < n; ++i) dofs[i] = 2 * mnn_network_node_index(net, v[i].node_id) + v[i].component;
-}
 
 /* What the fit did, on rank 0: the differences before and after, per class. */
 static int report(const mnn_network *net, const mnn_calibration *cal, int n_in, const int *in_dof, int n_out,
@@ -89,71 +91,149 @@ static int report(const mnn_network *net, const mnn_calibration *cal, int n_in, 
   return rc;
 }
 
+#define MAX_PAIRS 8
+
 typedef struct {
-  const char *network_path, *mesh_path, *out_path;
-  int order, solver, dry_run, n_inputs, length_classes;
+  int n_pairs;
+  const char *network_path[MAX_PAIRS], *mesh_path[MAX_PAIRS], *out_path;
+  int order, solver, dry_run, n_inputs, length_classes, joint;
   int *inputs;
 } cal_args;
 
-static int run(const cal_args *a, mnn_network *net, mnn_error *err) {
-  int n_in_nodes = 0, n_out = 0;
-  mnn_fem_output *in = malloc(sizeof *in * 2 * (size_t)net->n_nodes), *out = malloc(sizeof *out * 2 * (size_t)net->n_nodes);
-  for (int i = 0; i < net->n_nodes; ++i)
-    if (!net->fixed[i]) {
-      out[n_out++] = (mnn_fem_output){net->node_id[i], 0};
-      out[n_out++] = (mnn_fem_output){net->node_id[i], 1};
-    }
-  if (a->n_inputs) {
-    for (int j = 0; j < a->n_inputs; ++j) {
-      int i = mnn_network_node_index(net, a->inputs[j]);
-      if (i < 0) {
-        free(in), free(out);
-        return mnn_fail(err, "--inputs: the network has no node %d", a->inputs[j]);
-      }
-      in[2 * j] = (mnn_fem_output){a->inputs[j], 0};
-      in[2 * j + 1] = (mnn_fem_output){a->inputs[j], 1};
-    }
-    n_in_nodes = a->n_inputs;
-  } else {
-    for (int o = 0; o < n_out; ++o) in[o] = out[o];
-    n_in_nodes = n_out / 2;
+/* One network's comparison: its inputs and outputs (DOFs 2i+c) and the FEM's
+ * response matrix of them. */
+typedef struct {
+  mnn_network *net;
+  int n_in, n_out;
+  int *in_dof, *out_dof;
+  double *R_fem;
+} cal_pair;
+
+static void pair_free(cal_pair *p) {
+  mnn_network_free(p->net);
+  free(p->in_dof);
+  free(p->out_dof);
+  free(p->R_fem);
+}
+
+/* Inputs: x and y of --inputs nodes, else of every free node; outputs: x and y of
+ * every free node. Then the FEM response on the mesh. */
+static int pair_response(const cal_args *a, cal_pair *p, const char *mesh_path, mnn_error *err) {
+  const mnn_network *net = p->net;
+  int nn = net->n_nodes;
+  mnn_fem_output *in = malloc(sizeof *in * 2 * (size_t)nn), *out = malloc(sizeof *out * 2 * (size_t)nn);
+  p->in_dof = malloc(sizeof(int) * 2 * (size_t)nn);
+  p->out_dof = malloc(sizeof(int) * 2 * (size_t)nn);
+  int rc = !in || !out || !p->in_dof || !p->out_dof ? mnn_fail(err, "out of memory") : 0;
+  p->n_in = p->n_out = 0;
+  for (int i = 0; i < nn && !rc; ++i)
+    if (!net->fixed[i])
+      for (int c = 0; c < 2; ++c) out[p->n_out] = (mnn_fem_output){net->node_id[i], c}, p->out_dof[p->n_out++] = 2 * i + c;
+  for (int j = 0; j < a->n_inputs && !rc; ++j) {
+    int i = mnn_network_node_index(net, a->inputs[j]);
+    if (i < 0) rc = mnn_fail(err, "--inputs: the network has no node %d", a->inputs[j]);
+    for (int c = 0; c < 2 && !rc; ++c) in[p->n_in] = (mnn_fem_output){a->inputs[j], c}, p->in_dof[p->n_in++] = 2 * i + c;
   }
-  int n_in = 2 * n_in_nodes, solves = 0;
-  double *Rf = malloc(sizeof(double) * (size_t)n_in * n_out);
-  int *in_dof = malloc(sizeof(int) * (size_t)n_in), *out_dof = malloc(sizeof(int) * (size_t)n_out);
+  if (!rc && !a->n_inputs) {
+    memcpy(in, out, sizeof *in * (size_t)p->n_out);
+    memcpy(p->in_dof, p->out_dof, sizeof(int) * (size_t)p->n_out);
+    p->n_in = p->n_out;
+  }
   mnn_fem *fem = NULL;
-  int rc = !Rf || !in_dof || !out_dof ? mnn_fail(err, "out of memory") : 0;
+  int solves = 0;
   double t0 = mnn_now();
-  if (!rc) rc = !(fem = mnn_fem_create(PETSC_COMM_WORLD, net, a->mesh_path, a->order, err));
-  if (!rc) rc = mnn_fem_assemble(fem, err) || mnn_fem_response_matrix(fem, n_in, in, n_out, out, Rf, &solves, err);
-  mnn_calibration cal;
-  if (!rc) {
-    to_dofs(net, n_in, in, in_dof);
-    to_dofs(net, n_out, out, out_dof);
-    rc = mnn_calibrate_bar_model(net, n_in, in_dof, n_out, out_dof, Rf, a->length_classes, &cal, err);
-  }
+  if (!rc && !(p->R_fem = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1))) rc = mnn_fail(err, "out of memory");
+  if (!rc) rc = !(fem = mnn_fem_create(PETSC_COMM_WORLD, net, mesh_path, a->order, err));
+  if (!rc) rc = mnn_fem_assemble(fem, err) || mnn_fem_response_matrix(fem, p->n_in, in, p->n_out, out, p->R_fem, &solves, err);
   if (!rc) {
     mnn_fem_stats st;
     mnn_fem_get_stats(fem, &st);
-    mnn_info("calibrate: FEM P%d, %ld DOFs, %d solves (%s/%s), %.1f s", st.order, st.n_dofs, solves, st.ksp_type,
-             st.pc_type, mnn_now() - t0);
-    rc = report(net, &cal, n_in, in_dof, n_out, out_dof, Rf, err);
-  }
-  if (!rc && !a->dry_run) {
-    mnn_calibration_apply(&cal, net);
-    const char *path = a->out_path ? a->out_path : a->network_path;
-    if (mnn_cli_is_rank_zero()) {
-      rc = mnn_network_write(net, path, err);
-      if (!rc) mnn_info("calibrate: wrote the stiffness factor%s into %s", cal.n_classes ? "s" : "", path);
-    }
-    MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+    mnn_info("calibrate: %s: FEM P%d, %ld DOFs, %d solves (%s/%s), %.1f s", mesh_path, st.order, st.n_dofs, solves,
+             st.ksp_type, st.pc_type, mnn_now() - t0);
   }
   mnn_fem_destroy(fem);
   free(in);
   free(out);
-  free(Rf);
-  free(in_dof);
-  free(out_dof);
+  return rc;
+}
+
+static int write_network(const mnn_network *net, const char *path, mnn_error *err) {
+  int rc = 0;
+  if (mnn_cli_is_rank_zero()) {
+    rc = mnn_network_write(net, path, err);
+    if (!rc) mnn_info("calibrate: wrote the calibration into %s", path);
+  }
+  MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  return rc;
+}
+
+/* One factor, or one per length class, on one network. */
+static int fit_factors(const cal_args *a, cal_pair *p, mnn_error *err) {
+  mnn_calibration cal;
+  int rc = mnn_calibrate_bar_model(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, p->R_fem, a->length_classes, &cal, err) ||
+           report(p->net, &cal, p->n_in, p->in_dof, p->n_out, p->out_dof, p->R_fem, err);
+  if (!rc && !a->dry_run) {
+    mnn_calibration_apply(&cal, p->net);
+    rc = write_network(p->net, a->out_path ? a->out_path : a->network_path[0], err);
+  }
+  return rc;
+}
+
+/* The factor and the joint compliance, on one or more networks together. */
+static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
+  mnn_frame_cal_set sets[MAX_PAIRS];
+  for (int k = 0; k < a->n_pairs; ++k)
+    sets[k] = (mnn_frame_cal_set){pairs[k].net, pairs[k].n_in, pairs[k].n_out, pairs[k].in_dof, pairs[k].out_dof,
+                                  pairs[k].R_fem};
+  double before[MAX_PAIRS], worst_before[MAX_PAIRS], factor = 1, rms = 0;
+  int rc = 0;
+  for (int k = 0; k < a->n_pairs && !rc; ++k) { /* the networks' own calibration, as their files say */
+    cal_pair *p = &pairs[k];
+    double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
+    rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
+    if (!rc) {
+      before[k] = mnn_response_rel_difference(p->n_in * p->n_out, R, p->R_fem);
+      worst_before[k] = mnn_response_worst_node(p->n_in, p->n_out, R, p->R_fem);
+    }
+    free(R);
+  }
+  mnn_frame_options o;
+  mnn_frame_options_bar(&o);
+  if (!rc) rc = mnn_frame_calibrate(sets, a->n_pairs, &o, 1, &factor, &rms, err);
+  for (int k = 0; k < a->n_pairs && !rc; ++k) {
+    cal_pair *p = &pairs[k];
+    p->net->stiffness_factor = factor;
+    p->net->joint_compliance = o.joint_compliance;
+    p->net->n_length_classes = 0;
+    double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
+    rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
+    if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero())
+      printf("%s: relative Frobenius difference bar - FEM %.4f before, %.4f after; worst node %.2f%% before, %.2f%% "
+             "after\n",
+             a->network_path[k], before[k], mnn_response_rel_difference(p->n_in * p->n_out, R, p->R_fem),
+             100 * worst_before[k], 100 * mnn_response_worst_node(p->n_in, p->n_out, R, p->R_fem));
+    free(R);
+  }
+  if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero())
+    printf("fitted stiffness factor %.4f and joint compliance %.4g m/N (k = factor / (L/(E w t) + 2 c_j)); rms "
+           "difference %.4f\n",
+           factor, o.joint_compliance, rms);
+  for (int k = 0; k < a->n_pairs && !rc && !a->dry_run; ++k)
+    rc = write_network(pairs[k].net, a->out_path ? a->out_path : a->network_path[k], err);
+  return rc;
+}
+
+static int run(const cal_args *a, mnn_error *err) {
+  cal_pair pairs[MAX_PAIRS];
+  memset(pairs, 0, sizeof pairs);
+  int rc = 0;
+  for (int k = 0; k < a->n_pairs && !rc; ++k) {
+    if (!(pairs[k].net = mnn_network_read(a->network_path[k], err))) rc = -1;
+    else rc = pair_response(a, &pairs[k], a->mesh_path[k], err);
+    if (rc) mnn_error_prefix(err, "%s", a->network_path[k]);
+  }
+  if (!rc) rc = a->joint ? fit_joint(a, pairs, err) : fit_factors(a, &pairs[0], err);
+  for (int k = 0; k < a->n_pairs; ++k) pair_free(&pairs[k]);
   return rc;
 }
 
@@ -162,7 +242,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       {"inputs", required_argument, 0, 'I'}, {"order", required_argument, 0, 'p'},
       {"solver", required_argument, 0, 'S'}, {"output", required_argument, 0, 'o'},
       {"dry-run", no_argument, 0, 'D'},      {"quiet", no_argument, 0, 'q'},
-      {"length-classes", no_argument, 0, 'L'},
+      {"length-classes", no_argument, 0, 'L'}, {"joint-compliance", no_argument, 0, 'J'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   cal_args a = {.order = 2, .solver = 1};
   mnn_error err;
@@ -183,17 +263,29 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       case 'o': a.out_path = optarg; break;
       case 'D': a.dry_run = 1; break;
       case 'L': a.length_classes = 1; break;
+      case 'J': a.joint = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); bad = 2; break;
       default: bad = mnn_fail(&err, "calibrate: unknown option: run `mnn calibrate --help`");
     }
   }
-  if (!bad && our_argc - optind != 2) bad = mnn_fail(&err, "calibrate: give NETWORK and MESH, e.g. mnn calibrate net.xml net.msh");
-  mnn_network *net = NULL;
-  if (!bad) {
-    a.network_path = argv[optind];
-    a.mesh_path = argv[optind + 1];
-    if (!(net = mnn_network_read(a.network_path, &err))) bad = 1;
+  int n_args = our_argc - optind;
+  if (!bad && (n_args < 2 || n_args % 2 || n_args > 2 * MAX_PAIRS))
+    bad = mnn_fail(&err, "calibrate: give NETWORK MESH (or up to %d such pairs with --joint-compliance), e.g. mnn "
+                         "calibrate net.xml net.msh", MAX_PAIRS);
+  if (!bad && n_args > 2 && !a.joint)
+    bad = mnn_fail(&err, "calibrate: several NETWORK MESH pairs are fitted together only with --joint-compliance");
+  if (!bad && a.joint && a.length_classes)
+    bad = mnn_fail(&err, "calibrate: --joint-compliance and --length-classes are two different models: choose one");
+  if (!bad && n_args > 2 && a.out_path)
+    bad = mnn_fail(&err, "calibrate: with several networks the calibration is written into each network file: drop -o");
+  a.n_pairs = bad ? 0 : n_args / 2;
+  for (int k = 0; k < a.n_pairs && !bad; ++k) { /* read now, so that a bad file fails before MPI starts */
+    a.network_path[k] = argv[optind + 2 * k];
+    a.mesh_path[k] = argv[optind + 2 * k + 1];
+    mnn_network *net = mnn_network_read(a.network_path[k], &err);
+    if (!net) bad = 1;
+    mnn_network_free(net);
   }
   int rc = 0;
   if (bad == 2) rc = 0;
@@ -203,11 +295,10 @@ int mnn_cmd_calibrate(int argc, char **argv) {
                             &err))
       rc = mnn_cli_fail_rank_zero(&err);
     else {
-      if (run(&a, net, &err)) rc = mnn_cli_fail_rank_zero(&err);
+      if (run(&a, &err)) rc = mnn_cli_fail_rank_zero(&err);
       PetscFinalize();
     }
   }
-  mnn_network_free(net);
   free(a.inputs);
   return rc;
 }

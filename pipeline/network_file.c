@@ -29,6 +29,7 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
       {"poisson-ratio", ok ? &net->poisson_ratio : NULL}, {"width-min", ok ? &net->width_min : NULL},
       {"width-max", ok ? &net->width_max : NULL},        {"node-radius", ok ? &net->node_radius : NULL},
       {"neck-length", ok ? &net->neck_length : NULL},    {"stiffness-factor", ok ? &net->stiffness_factor : NULL},
+      {"joint-compliance", ok ? &net->joint_compliance : NULL},
   };
   for (size_t i = 0; ok && i < sizeof attrs / sizeof *attrs; ++i)
     if (mnn_xml_attr_double(root, attrs[i].name, path, attrs[i].dst, err) < 0) ok = 0;
@@ -127,6 +128,7 @@ int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) 
          mnn_xml_write_double(w, "poisson-ratio", net->poisson_ratio) | mnn_xml_write_double(w, "width-min", net->width_min) |
          mnn_xml_write_double(w, "width-max", net->width_max) | mnn_xml_write_double(w, "node-radius", net->node_radius) |
          mnn_xml_write_double(w, "neck-length", net->neck_length) | mnn_xml_write_double(w, "stiffness-factor", net->stiffness_factor);
+  if (net->joint_compliance != 0) bad |= mnn_xml_write_double(w, "joint-compliance", net->joint_compliance);
   for (int c = 0; c < net->n_length_classes && !bad; ++c) {
     bad |= xmlTextWriterStartElement(w, BAD_CAST "length-class") < 0;
     bad |= mnn_xml_write_double(w, "length", net->class_length[c]) |

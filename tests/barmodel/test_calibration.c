@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include "bar_solver.h"
 #include "calibration.h"
+#include "frame_model.h"
 #include "lattice.h"
 #include "test_util.h"
 
@@ -142,8 +143,34 @@ static void too_many_lengths_fail_clearly(void) {
   mnn_network_free(net);
 }
 
+/* The bar model with a joint compliance is the frame model's pinned variant with
+ * the same compliance (two implementations of k = f / (L/(E w t) + 2 c_j)). */
+static void joint_compliance_matches_frame_model(void) {
+  mnn_error err;
+  mnn_network *net = two_length_truss();
+  net->stiffness_factor = 0.98, net->joint_compliance = 5e-4;
+  int dofs[12], n = free_dofs(net, dofs);
+  double R_bar[144], R_frame[144];
+  mnn_frame_options o;
+  mnn_frame_options_bar(&o);
+  o.joint_compliance = 5e-4;
+  CHECK(mnn_bar_response(net, n, dofs, n, dofs, R_bar, &err) == 0);
+  net->joint_compliance = 0; /* the frame model takes it from its options */
+  CHECK(mnn_frame_response(net, &o, n, dofs, n, dofs, R_frame, &err) == 0);
+  CHECK(mnn_response_rel_difference(n * n, R_bar, R_frame) < 1e-12);
+  /* and the single-factor fit has no joint compliance: it fits f alone and applies 0 */
+  net->joint_compliance = 5e-4;
+  mnn_calibration cal;
+  CHECK(mnn_calibrate_bar_model(net, n, dofs, n, dofs, R_frame, 0, &cal, &err) == 0);
+  CHECK(cal.diff_before < 1e-12 && cal.diff_one_factor > 1e-3);
+  mnn_calibration_apply(&cal, net);
+  CHECK(net->joint_compliance == 0 && net->stiffness_factor == cal.factor);
+  mnn_network_free(net);
+}
+
 int main(void) {
   response_matches_solves();
+  joint_compliance_matches_frame_model();
   single_factor_is_recovered();
   class_factors_are_recovered();
   too_many_lengths_fail_clearly();

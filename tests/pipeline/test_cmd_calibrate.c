@@ -31,6 +31,8 @@ static const char *truss =
     "<bond id=\"9\" from=\"2\" to=\"6\" width=\"0.0021\"/>\n"
     "<support node=\"1\"/><support node=\"4\"/>\n</network>\n";
 
+static int one_line(void) { return strchr(output, '\n') == strrchr(output, '\n'); }
+
 /* The number after "label" in the output, or -1. */
 static double number_after(const char *label) {
   const char *p = strstr(output, label);
@@ -81,10 +83,34 @@ int main(void) {
   }
   mnn_network_free(c);
 
+  /* factor and joint compliance: the truss has widths 1.8-2.2 mm, enough to tell them apart */
+  snprintf(args, sizeof args, "calibrate %s %s --joint-compliance -o %s", net, msh, cal);
+  CHECK_MSG(run_mnn(args) == 0, "%s", output);
+  printf("%s", output);
+  double rms = number_after("rms difference ");
+  printf("factor + joint compliance leave %.4f, one factor %.4f\n", rms, diff_one);
+  CHECK(rms > 0 && rms < diff_one); /* two parameters fit better than one */
+  c = mnn_network_read(cal, &err);
+  CHECK_MSG(c != NULL, "%s", err.message);
+  if (c) {
+    CHECK(c->joint_compliance > 0 && c->n_length_classes == 0 && c->stiffness_factor > 0);
+  }
+  mnn_network_free(c);
+  snprintf(args, sizeof args, "calibrate %s %s %s %s --dry-run", net, msh, net, msh);
+  CHECK(run_mnn(args) != 0);
+  CHECK_CONTAINS(output, "only with --joint-compliance");
+  CHECK(one_line());
+  snprintf(args, sizeof args, "calibrate %s %s --joint-compliance --length-classes", net, msh);
+  CHECK(run_mnn(args) != 0);
+  CHECK_CONTAINS(output, "choose one");
+  snprintf(args, sizeof args, "calibrate %s %s %s %s --joint-compliance -o %s", net, msh, net, msh, cal);
+  CHECK(run_mnn(args) != 0);
+  CHECK_CONTAINS(output, "drop -o");
+
   snprintf(args, sizeof args, "calibrate %s %s --inputs 9 --dry-run", net, msh);
   CHECK(run_mnn(args) != 0);
   CHECK_CONTAINS(output, "no node 9");
-  CHECK(strchr(output, '\n') == strrchr(output, '\n')); /* one line */
+  CHECK(one_line());
 
   snprintf(args, sizeof args, "rm -rf '%s'", dir);
   CHECK(system(args) == 0);

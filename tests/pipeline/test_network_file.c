@@ -64,6 +64,27 @@ int main(void) {
                 net->class_factor[0] * back->youngs_modulus * back->width[3] * back->thickness / 0.016, 1e-12, 0);
   }
   mnn_network_free(back);
+
+  /* joint compliance: k = f / (L/(E w t) + 2 c_j), round trip, dk/dw vs central differences */
+  net->n_length_classes = 0;
+  net->joint_compliance = 5.136e-4;
+  CHECK(mnn_network_write(net, path, &err) == 0);
+  back = mnn_network_read(path, &err);
+  CHECK_MSG(back != NULL, "%s", err.message);
+  if (back) {
+    CHECK(back->joint_compliance == 5.136e-4);
+    double w = back->width[5], L = mnn_bond_length(back, 5), E = back->youngs_modulus, t = back->thickness;
+    CHECK_CLOSE(mnn_bond_stiffness(back, 5), 0.86 / (L / (E * w * t) + 2 * 5.136e-4), 1e-14, 0);
+    double h = 1e-7 * w, kp, km;
+    back->width[5] = w + h, kp = mnn_bond_stiffness(back, 5);
+    back->width[5] = w - h, km = mnn_bond_stiffness(back, 5);
+    back->width[5] = w;
+    CHECK_CLOSE(mnn_bond_dstiffness_dwidth(back, 5), (kp - km) / (2 * h), 1e-7, 0);
+    back->joint_compliance = -1;
+    CHECK(mnn_network_check(back, &err) != 0);
+    CHECK_CONTAINS(err.message, "joint compliance");
+  }
+  mnn_network_free(back);
   mnn_network_free(net);
 
   expect_error("unknown_node.xml", NODES "<bond id=\"1\" from=\"1\" to=\"9\" width=\"0.002\"/>\n", "6", "no node 9");
