@@ -61,8 +61,9 @@ const double *mnn_fem_region_volumes(const mnn_fem *fem);
 int mnn_fem_use_direct_solver(const char *package, mnn_error *err);
 
 /* Assembles the operator with the clamps of the supported nodes and sets up the
- * solver (options prefix "fem_"; default CG + GAMG with the rigid-body near-null
- * space, rtol 1e-10). */
+ * solver (options prefix "fem_"; default for P2: CG, rtol 1e-8, with a P2 -> P1
+ * p-multigrid whose coarse level is a Cholesky of the P1 operator; for P1: CG +
+ * GAMG with the rigid-body near-null space, rtol 1e-10; see fem_solver.c). */
 int mnn_fem_assemble(mnn_fem *fem, mnn_error *err);
 void mnn_fem_get_stats(const mnn_fem *fem, mnn_fem_stats *stats);
 

@@ -1,6 +1,7 @@
-/* The operator: element stiffness matrices added blocked into a DMPlex-
- * preallocated AIJ matrix (bs 3), clamps of the supported node discs applied
- * symmetrically, and one KSP (prefix fem_) set up once for every later solve. */
+/* The operator: element stiffness matrices added blocked into a matrix
+ * preallocated from the cells (bs 3; BAIJ, SBAIJ or AIJ storage as the solver
+ * needs), clamps of the supported node discs applied symmetrically; then the
+ * solver (fem_solver.c) is set up once for every later solve. */
 #include <math.h>
 #include <string.h>
 #include "fem_internal.h"
@@ -34,54 +35,47 @@ static PetscErrorCode build_free_mask(mnn_fem *fem) {
   PetscFunctionReturn(0);
 }
 
-static PetscErrorCode apply_clamps(mnn_fem *fem) {
-  PetscInt lo, hi, n = 0, *rows;
-  const PetscScalar *m;
+/* A local (ghosted) copy of the global vector g; give it back with DMRestoreLocalVector. */
+static PetscErrorCode gather_local(mnn_fem *fem, Vec g, Vec *l) {
   PetscFunctionBeginUser;
-  PetscCall(VecGetOwnershipRange(fem->free_mask, &lo, &hi));
-  PetscCall(PetscMalloc1(hi - lo, &rows));
-  PetscCall(VecGetArrayRead(fem->free_mask, &m));
-  for (PetscInt i = 0; i < hi - lo; ++i)
-    if (PetscRealPart(m[i]) < 0.5) rows[n++] = lo + i;
-  PetscCall(VecRestoreArrayRead(fem->free_mask, &m));
-  /* a diagonal of the operator's own scale keeps GAMG's smoothers balanced */
-  Vec d;
-  PetscReal dsum;
-  PetscInt N;
-  PetscCall(MatCreateVecs(fem->K, &d, NULL));
-  PetscCall(MatGetDiagonal(fem->K, d));
-  PetscCall(VecNorm(d, NORM_1, &dsum));
-  PetscCall(VecGetSize(d, &N));
-  PetscCall(VecDestroy(&d));
-  PetscCall(MatZeroRowsColumns(fem->K, n, rows, dsum / (PetscReal)N, NULL, NULL));
-  PetscCall(PetscFree(rows));
+  PetscCall(DMGetLocalVector(fem->dm, l));
+  PetscCall(DMGlobalToLocalBegin(fem->dm, g, INSERT_VALUES, *l));
+  PetscCall(DMGlobalToLocalEnd(fem->dm, g, INSERT_VALUES, *l));
   PetscFunctionReturn(0);
 }
 
 /* Blocked preallocation counted from the cells: for every point of the local
- * cells, the distinct DOF blocks of the cells around it (a marker array over a
- * point -> cells map), split into the row owner's diagonal and off-diagonal
- * parts. Rows on a partition boundary get the sum of every rank's count (sent
- * with VecSetValues/ADD_VALUES): an upper bound, exact in serial. */
-static PetscErrorCode preallocate(mnn_fem *fem) {
-  PetscInt nloc = fem->nloc, nc = fem->cEnd - fem->cStart, n, N, pStart, pEnd;
+ * cells, the distinct DOF blocks of the cells around it (the first nloc points
+ * of each cell, their blocks in cell_blk with stride entries per cell), split into the row owner's diagonal
+ * and off-diagonal parts; for a symmetric (SBAIJ) matrix only the upper triangle.
+ * Rows on a partition boundary get the sum of every rank's count (sent with
+ * VecSetValues/ADD_VALUES): an upper bound, exact in serial. A has its sizes and
+ * type set. */
+PetscErrorCode mnn_fem_preallocate(mnn_fem *fem, const PetscInt *cell_blk, int stride, int nloc, Mat A) {
+  PetscInt nc = fem->cEnd - fem->cStart, n, N, pStart, pEnd;
+  PetscBool upper;
   PetscFunctionBeginUser;
-  PetscCall(VecGetLocalSize(fem->coords, &n));
-  PetscCall(VecGetSize(fem->coords, &N));
+  PetscCall(PetscObjectTypeCompareAny((PetscObject)A, &upper, MATSBAIJ, MATSEQSBAIJ, MATMPISBAIJ, ""));
   PetscCall(DMPlexGetChart(fem->dm, &pStart, &pEnd));
   PetscInt np = pEnd - pStart, *start, *cells, *fill, *mark, *blk;
   const PetscInt *ranges;
   PetscCall(PetscCalloc3(np + 1, &start, np, &fill, np, &mark));
   PetscCall(PetscMalloc2(nc * nloc, &cells, np, &blk));
-  for (PetscInt k = 0; k < nc * nloc; ++k) start[fem->cell_pts[k] - pStart + 1]++;
+  for (PetscInt c = 0; c < nc; ++c)
+    for (int a = 0; a < nloc; ++a) start[fem->cell_pts[c * fem->nloc + a] - pStart + 1]++;
   for (PetscInt p = 0; p < np; ++p) start[p + 1] += start[p];
   for (PetscInt c = 0; c < nc; ++c)
     for (int a = 0; a < nloc; ++a) {
-      PetscInt p = fem->cell_pts[c * nloc + a] - pStart;
+      PetscInt p = fem->cell_pts[c * fem->nloc + a] - pStart;
       cells[start[p] + fill[p]++] = c;
-      blk[p] = fem->cell_gblk[c * nloc + a];
+      blk[p] = cell_blk[c * stride + a];
     }
-  PetscCall(VecGetOwnershipRanges(fem->coords, &ranges));
+  PetscLayout rmap;
+  PetscCall(MatGetLayouts(A, &rmap, NULL));
+  PetscCall(PetscLayoutSetUp(rmap));
+  PetscCall(PetscLayoutGetRanges(rmap, &ranges));
+  PetscCall(PetscLayoutGetLocalSize(rmap, &n));
+  PetscCall(PetscLayoutGetSize(rmap, &N));
   Vec dv, ov;
   PetscCall(VecCreateMPI(fem->comm, n / 3, N / 3, &dv));
   PetscCall(VecDuplicate(dv, &ov));
@@ -97,10 +91,11 @@ static PetscErrorCode preallocate(mnn_fem *fem) {
     for (PetscInt k = start[p]; k < start[p + 1]; ++k) {
       PetscInt c = cells[k];
       for (int a = 0; a < nloc; ++a) {
-        PetscInt q = fem->cell_pts[c * nloc + a] - pStart;
+        PetscInt q = fem->cell_pts[c * fem->nloc + a] - pStart;
         if (mark[q] == p) continue;
         mark[q] = p;
-        PetscInt col = fem->cell_gblk[c * nloc + a];
+        PetscInt col = cell_blk[c * stride + a];
+        if (upper && col < row) continue;
         if (col >= lo && col < hi) d += 1;
         else o += 1;
       }
@@ -127,94 +122,129 @@ static PetscErrorCode preallocate(mnn_fem *fem) {
   PetscCall(VecRestoreArrayRead(ov, &oa));
   PetscCall(VecDestroy(&dv));
   PetscCall(VecDestroy(&ov));
-  PetscCall(MatCreate(fem->comm, &fem->K));
-  PetscCall(MatSetType(fem->K, MATAIJ));
-  PetscCall(MatSetSizes(fem->K, n, n, PETSC_DETERMINE, PETSC_DETERMINE));
-  PetscCall(MatSetBlockSize(fem->K, 3));
-  PetscCall(MatSetOptionsPrefix(fem->K, "fem_"));
-  PetscCall(MatSetFromOptions(fem->K));
-  PetscCall(MatXAIJSetPreallocation(fem->K, 3, dnnz, onnz, NULL, NULL));
+  PetscCall(MatXAIJSetPreallocation(A, 3, dnnz, onnz, dnnz, onnz));
   PetscCall(PetscFree2(dnnz, onnz));
-  PetscCall(MatSetOption(fem->K, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  PetscCall(MatSetOption(A, MAT_NEW_NONZERO_ALLOCATION_ERR, PETSC_TRUE));
+  if (upper) PetscCall(MatSetOption(A, MAT_IGNORE_LOWER_TRIANGULAR, PETSC_TRUE));
   PetscFunctionReturn(0);
 }
 
+/* Adds an element matrix (3 nloc square, row-major, node-major) at the DOF
+ * blocks blk; a negative block (a clamped point) drops its rows and columns.
+ * Blocks are sorted first: the matrix's insertion then searches forward only. */
+PetscErrorCode mnn_fem_add_element(Mat A, int nloc, const PetscInt *blk, const double *Ke) {
+  int perm[MNN_TET_MAX_NODES], ndof = 3 * nloc;
+  PetscInt sblk[MNN_TET_MAX_NODES];
+  double Ks[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
+  PetscFunctionBeginUser;
+  for (int a = 0; a < nloc; ++a) {
+    int k = a;
+    while (k > 0 && blk[perm[k - 1]] > blk[a]) {
+      perm[k] = perm[k - 1];
+      --k;
+    }
+    perm[k] = a;
+  }
+  for (int a = 0; a < nloc; ++a) sblk[a] = blk[perm[a]];
+  for (int r = 0; r < ndof; ++r) {
+    const double *src = Ke + (size_t)(3 * perm[r / 3] + r % 3) * ndof;
+    for (int b = 0; b < nloc; ++b)
+      for (int j = 0; j < 3; ++j) Ks[r * ndof + 3 * b + j] = src[3 * perm[b] + j];
+  }
+  PetscCall(MatSetValuesBlocked(A, nloc, sblk, nloc, sblk, Ks, ADD_VALUES));
+  PetscFunctionReturn(0);
+}
+
+/* Per local point, 1 if its DOFs are clamped (from the global free mask, so that
+ * a clamp on another rank's cell counts too), indexed by point - pStart. */
+PetscErrorCode mnn_fem_clamped_points(mnn_fem *fem, char **clamped) {
+  PetscInt pStart, pEnd, off, dof;
+  Vec ml;
+  const PetscScalar *m;
+  PetscFunctionBeginUser;
+  PetscCall(DMPlexGetChart(fem->dm, &pStart, &pEnd));
+  PetscCall(PetscCalloc1(pEnd - pStart, clamped));
+  PetscCall(gather_local(fem, fem->free_mask, &ml));
+  PetscCall(VecGetArrayRead(ml, &m));
+  for (PetscInt p = pStart; p < pEnd; ++p) {
+    PetscCall(PetscSectionGetDof(fem->lsec, p, &dof));
+    if (!dof) continue;
+    PetscCall(PetscSectionGetOffset(fem->lsec, p, &off));
+    (*clamped)[p - pStart] = PetscRealPart(m[off]) < 0.5;
+  }
+  PetscCall(VecRestoreArrayRead(ml, &m));
+  PetscCall(DMRestoreLocalVector(fem->dm, &ml));
+  PetscFunctionReturn(0);
+}
+
+/* Adds diag on the owned rows of A that hold no element (the clamped blocks). */
+PetscErrorCode mnn_fem_add_clamp_diagonal(Mat A, Vec free_mask, PetscReal diag) {
+  PetscInt lo, hi;
+  const PetscScalar *m;
+  PetscFunctionBeginUser;
+  PetscCall(VecGetOwnershipRange(free_mask, &lo, &hi));
+  PetscCall(VecGetArrayRead(free_mask, &m));
+  for (PetscInt i = lo; i < hi; ++i)
+    if (PetscRealPart(m[i - lo]) < 0.5) PetscCall(MatSetValue(A, i, i, diag, ADD_VALUES));
+  PetscCall(VecRestoreArrayRead(free_mask, &m));
+  PetscFunctionReturn(0);
+}
+
+/* Elements are added with the clamped blocks dropped, so the clamps are applied
+ * symmetrically without MatZeroRowsColumns (which BAIJ and SBAIJ lack); a clamped row gets the mean diagonal of K, which keeps the smoothers
+ * balanced. */
 static PetscErrorCode assemble_impl(mnn_fem *fem) {
-  PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc, ndof = 3 * nloc;
-  double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS], Ks[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
-  PetscInt idx[MNN_TET_MAX_DOFS];
+  PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc, ndof = 3 * nloc, n, N, pStart;
+  double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
+  PetscInt blk[MNN_TET_MAX_NODES];
+  char *clamped;
   PetscFunctionBeginUser;
   double t0 = MPI_Wtime();
   PetscCall(MatDestroy(&fem->K));
   PetscCall(VecDestroy(&fem->free_mask));
-  PetscCall(preallocate(fem));
-  double t_pre = MPI_Wtime();
+  PetscCall(build_free_mask(fem));
+  PetscCall(mnn_fem_clamped_points(fem, &clamped));
+  PetscCall(DMPlexGetChart(fem->dm, &pStart, NULL));
+  PetscCall(VecGetLocalSize(fem->coords, &n));
+  PetscCall(VecGetSize(fem->coords, &N));
+  PetscCall(MatCreate(fem->comm, &fem->K));
+  PetscCall(MatSetSizes(fem->K, n, n, N, N));
+  PetscCall(MatSetBlockSize(fem->K, 3));
+  PetscCall(MatSetType(fem->K, mnn_fem_operator_type(fem)));
+  PetscCall(MatSetOptionsPrefix(fem->K, "fem_"));
+  PetscCall(MatSetFromOptions(fem->K));
+  PetscCall(mnn_fem_preallocate(fem, fem->cell_gblk, nloc, nloc, fem->K));
+  double t_pre = MPI_Wtime(), trace = 0;
   for (PetscInt c = 0; c < nc; ++c) {
     double x[4][3], lambda, mu;
     memcpy(x, fem->cell_x + 12 * c, sizeof x);
     mnn_lame(fem->region_E[fem->cell_region[c]], fem->net->poisson_ratio, &lambda, &mu);
     mnn_tet_stiffness(fem->order, x, lambda, mu, Ke);
-    /* rows and columns in increasing order: AIJ's insertion then searches forward only */
-    int perm[MNN_TET_MAX_NODES];
-    const PetscInt *blk = fem->cell_gblk + c * nloc;
-    for (int a = 0; a < nloc; ++a) {
-      int k = a;
-      while (k > 0 && blk[perm[k - 1]] > blk[a]) {
-        perm[k] = perm[k - 1];
-        --k;
-      }
-      perm[k] = a;
-    }
+    for (int i = 0; i < ndof; ++i) trace += Ke[i * ndof + i];
     for (int a = 0; a < nloc; ++a)
-      for (int i = 0; i < 3; ++i) idx[3 * a + i] = 3 * blk[perm[a]] + i;
-    for (int r = 0; r < ndof; ++r) {
-      const double *src = Ke + (size_t)(3 * perm[r / 3] + r % 3) * ndof;
-      for (int b = 0; b < nloc; ++b)
-        for (int j = 0; j < 3; ++j) Ks[r * ndof + 3 * b + j] = src[3 * perm[b] + j];
-    }
-    PetscCall(MatSetValues(fem->K, ndof, idx, ndof, idx, Ks, ADD_VALUES));
+      blk[a] = clamped[fem->cell_pts[c * nloc + a] - pStart] ? -1 : fem->cell_gblk[c * nloc + a];
+    PetscCall(mnn_fem_add_element(fem->K, nloc, blk, Ke));
   }
+  PetscCall(PetscFree(clamped));
+  PetscCallMPI(MPI_Allreduce(MPI_IN_PLACE, &trace, 1, MPI_DOUBLE, MPI_SUM, fem->comm));
+  PetscCall(mnn_fem_add_clamp_diagonal(fem->K, fem->free_mask, trace / (double)N));
   PetscCall(MatAssemblyBegin(fem->K, MAT_FINAL_ASSEMBLY));
   PetscCall(MatAssemblyEnd(fem->K, MAT_FINAL_ASSEMBLY));
   double t_elem = MPI_Wtime();
-  PetscCall(build_free_mask(fem));
-  if (fem->clamps_enabled) PetscCall(apply_clamps(fem));
-  double t_clamp = MPI_Wtime();
+  PetscBool mpibaij;
   PetscCall(MatSetOption(fem->K, MAT_SYMMETRIC, PETSC_TRUE));
-  PetscCall(MatSetOption(fem->K, MAT_SPD, PETSC_TRUE));
+  PetscCall(PetscObjectTypeCompare((PetscObject)fem->K, MATMPIBAIJ, &mpibaij));
+  if (!mpibaij) PetscCall(MatSetOption(fem->K, MAT_SPD, PETSC_TRUE)); /* MPIBAIJ refuses this option */
   MatNullSpace nsp;
   PetscCall(MatNullSpaceCreateRigidBody(fem->coords, &nsp));
   PetscCall(MatSetNearNullSpace(fem->K, nsp));
   PetscCall(MatNullSpaceDestroy(&nsp));
   fem->stats.assembly_seconds = MPI_Wtime() - t0;
-  mnn_debug("fem: assembly: preallocation %.3f s, elements %.3f s, clamps %.3f s, near-null space %.3f s", t_pre - t0,
-            t_elem - t_pre, t_clamp - t_elem, MPI_Wtime() - t_clamp);
+  mnn_debug("fem: assembly (%s): preallocation %.3f s, elements and clamps %.3f s, near-null space %.3f s",
+            mnn_fem_operator_type(fem), t_pre - t0, t_elem - t_pre, MPI_Wtime() - t_elem);
 
   if (!fem->clamps_enabled) PetscFunctionReturn(0);
-  t0 = MPI_Wtime();
-  if (!fem->ksp) {
-    PC pc;
-    PetscCall(KSPCreate(fem->comm, &fem->ksp));
-    PetscCall(KSPSetOptionsPrefix(fem->ksp, "fem_"));
-    PetscCall(KSPSetType(fem->ksp, KSPCG));
-    PetscCall(KSPGetPC(fem->ksp, &pc));
-    PetscCall(PCSetType(pc, PCGAMG));
-    PetscCall(KSPSetTolerances(fem->ksp, 1e-10, 1e-50, PETSC_DEFAULT, 5000));
-    PetscReal threshold = 0.01; /* measured: 15% fewer iterations than -1 on network meshes */
-    PetscCall(PCGAMGSetThreshold(pc, &threshold, 1));
-  }
-  PetscCall(KSPSetOperators(fem->ksp, fem->K, fem->K));
-  PetscCall(KSPSetFromOptions(fem->ksp));
-  PetscCall(KSPSetUp(fem->ksp));
-  fem->stats.setup_seconds = MPI_Wtime() - t0;
-  KSPType kt;
-  PCType pt;
-  PC pc;
-  PetscCall(KSPGetType(fem->ksp, &kt));
-  PetscCall(KSPGetPC(fem->ksp, &pc));
-  PetscCall(PCGetType(pc, &pt));
-  snprintf(fem->stats.ksp_type, sizeof fem->stats.ksp_type, "%s", kt);
-  snprintf(fem->stats.pc_type, sizeof fem->stats.pc_type, "%s", pt);
+  PetscCall(mnn_fem_setup_solver(fem));
   PetscFunctionReturn(0);
 }
 
@@ -310,15 +340,6 @@ int mnn_fem_adjoint_load(mnn_fem *fem, int n_out, const mnn_fem_output *out, con
   int rc = mnn_fem_load_vector(fem, n_out, loads, rhs, err);
   free(loads);
   return rc;
-}
-
-/* Runs f(cell, element vector of every local vector) over local cells. */
-static PetscErrorCode gather_local(mnn_fem *fem, Vec g, Vec *l) {
-  PetscFunctionBeginUser;
-  PetscCall(DMGetLocalVector(fem->dm, l));
-  PetscCall(DMGlobalToLocalBegin(fem->dm, g, INSERT_VALUES, *l));
-  PetscCall(DMGlobalToLocalEnd(fem->dm, g, INSERT_VALUES, *l));
-  PetscFunctionReturn(0);
 }
 
 static PetscErrorCode averages_impl(mnn_fem *fem, Vec u, double *avg) {

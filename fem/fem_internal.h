@@ -37,4 +37,19 @@ int mnn_fem_petsc_fail(PetscErrorCode rc, const char *what, mnn_error *err);
 /* Global block index of a point (owned or not). */
 PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p);
 
+/* Assembly helpers shared by the P2 operator and the P1 coarse operator
+ * (fem_assemble.c); see there. */
+PetscErrorCode mnn_fem_preallocate(mnn_fem *fem, const PetscInt *cell_blk, int stride, int nloc, Mat A);
+PetscErrorCode mnn_fem_add_element(Mat A, int nloc, const PetscInt *blk, const double *Ke);
+PetscErrorCode mnn_fem_clamped_points(mnn_fem *fem, char **clamped);
+PetscErrorCode mnn_fem_add_clamp_diagonal(Mat A, Vec free_mask, PetscReal diag);
+/* The operator's storage for the chosen solver (fem_solver.c): MATBAIJ for the
+ * p-multigrid (its block SOR needs it; 30% less memory than AIJ and faster to
+ * fill), MATSBAIJ (upper triangle) for a MUMPS Cholesky, MATAIJ for CHOLMOD and GAMG on the
+ * operator itself. -fem_mat_type overrides. */
+MatType mnn_fem_operator_type(const mnn_fem *fem);
+
+/* Creates and sets up fem->ksp on the assembled operator (fem_solver.c). */
+PetscErrorCode mnn_fem_setup_solver(mnn_fem *fem);
+
 #endif

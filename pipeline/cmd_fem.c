@@ -31,10 +31,13 @@ static void help(void) {
          "                        output or none). With targets the loss is sum (u - target)^2,\n"
          "                        without it is the sum of the outputs; g = dL/d(ln E) either way\n"
          "  --order 1|2           element order (default 2; P1 locks in bending)\n"
-         "  --solver gamg|mumps|cholmod  CG + GAMG with the rigid-body near-null space,\n"
-         "                        threshold 0.01, rtol 1e-10 (default); or a direct Cholesky\n"
+         "  --solver pmg|gamg|mumps|cholmod  the iterative default (pmg, gamg is the same):\n"
+         "                        CG, rtol 1e-8, with a P2 -> P1 p-multigrid (block SOR on P2, a\n"
+         "                        Cholesky of the P1 operator; for --order 1 GAMG with the\n"
+         "                        rigid-body near-null space, rtol 1e-10); or a direct Cholesky\n"
          "                        factorisation: MUMPS (any number of ranks) or CHOLMOD (1 rank),\n"
-         "                        faster on network meshes (docs/fem.md)\n"
+         "                        faster for many solves, 3x the memory (docs/fem.md). GAMG on\n"
+         "                        the P2 operator itself: -- -fem_pc_type gamg\n"
          "  --response            also the response matrix (m/N) from the x and y forces of every\n"
          "                        loaded node to every output (min(inputs, outputs) extra solves)\n"
          "  --no-vtu              do not write the VTU file\n"
@@ -150,7 +153,8 @@ int mnn_cmd_fem(int argc, char **argv) {
       case 'S':
         if (!strcmp(optarg, "mumps")) a.use_mumps = 1;
         else if (!strcmp(optarg, "cholmod")) a.use_mumps = 2;
-        else if (strcmp(optarg, "gamg")) bad = mnn_fail(&err, "--solver '%s': use gamg, mumps or cholmod", optarg);
+        else if (strcmp(optarg, "gamg") && strcmp(optarg, "pmg"))
+          bad = mnn_fail(&err, "--solver '%s': use pmg (or gamg, the same), mumps or cholmod", optarg);
         break;
       case 'R': a.response = 1; break;
       case 'N': a.vtu = 0; break;
