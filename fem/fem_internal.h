@@ -49,6 +49,11 @@ PetscErrorCode mnn_fem_add_clamp_diagonal(Mat A, Vec free_mask, PetscReal diag);
  * operator itself. -fem_mat_type overrides. */
 MatType mnn_fem_operator_type(const mnn_fem *fem);
 
+/* The p-multigrid's coarse level (fem_solver.c): P (P2 rows x P1 columns), the P1
+ * operator with the clamps of the assembled one (equal to P^T K P when nothing is
+ * clamped), and the vertex coordinates in the P1 layout. */
+PetscErrorCode mnn_fem_p1_level(mnn_fem *fem, Mat *P, Mat *Kc, Vec *ccoords);
+
 /* Creates and sets up fem->ksp on the assembled operator (fem_solver.c). */
 PetscErrorCode mnn_fem_setup_solver(mnn_fem *fem);
 

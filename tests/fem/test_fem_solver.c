@@ -4,12 +4,16 @@
  * when the preconditioner regresses badly: it was measured at 16-18 here, and
  * GAMG on the P2 operator itself needs about 4x more), and its outputs, g and
  * node averages must match a direct MUMPS solve of the same operator to what
- * its tolerance (rtol 1e-8) gives. No wall-clock limits: iterations only. */
+ * its tolerance (rtol 1e-8) gives. The coarse level itself: the P1 operator
+ * assembled from P1 elements equals the Galerkin product P^T K P of the unclamped
+ * P2 operator, and P reproduces a linear field exactly at every P2 node. No
+ * wall-clock limits: iterations only. */
 #include <math.h>
 #include <petscksp.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fem.h"
+#include "fem_internal.h"
 #include "fem_test_mesh.h"
 #include "lattice.h"
 #include "meshing.h"
@@ -92,6 +96,37 @@ int main(int argc, char **argv) {
     mnn_fem_results_free(ref);
     mnn_fem_results_free(pmg);
     mnn_fem_results_free(amg);
+    /* the coarse level: P^T K P == the directly assembled P1 operator (no clamps) */
+    set_solver("pmg");
+    mnn_fem_set_clamps(fem, 0);
+    CHECK_MSG(mnn_fem_assemble(fem, &err) == 0, "%s", err.message);
+    Mat P = NULL, Kc = NULL, Kaij = NULL, PtKP = NULL;
+    Vec cc = NULL, fine = NULL, coords = NULL;
+    CHECK(mnn_fem_p1_level(fem, &P, &Kc, &cc) == 0);
+    CHECK(MatConvert(mnn_fem_operator(fem), MATAIJ, MAT_INITIAL_MATRIX, &Kaij) == 0);
+    CHECK(MatPtAP(Kaij, P, MAT_INITIAL_MATRIX, 2.0, &PtKP) == 0);
+    PetscReal nk = 0, nd = 0;
+    MatNorm(Kc, NORM_FROBENIUS, &nk);
+    CHECK(MatAXPY(PtKP, -1.0, Kc, DIFFERENT_NONZERO_PATTERN) == 0);
+    MatNorm(PtKP, NORM_FROBENIUS, &nd);
+    printf("P1 operator vs P^T K P: |difference| / |P1 operator| = %.2e\n", (double)(nd / nk));
+    CHECK(nk > 0 && nd <= 1e-12 * nk);
+    /* P on the vertex coordinates gives the coordinates of every P2 node */
+    CHECK(mnn_fem_coordinates(fem, &coords, &err) == 0);
+    CHECK(VecDuplicate(coords, &fine) == 0 && MatMult(P, cc, fine) == 0);
+    PetscReal nc = 0, ndiff = 0;
+    VecNorm(coords, NORM_INFINITY, &nc);
+    VecAXPY(fine, -1.0, coords);
+    VecNorm(fine, NORM_INFINITY, &ndiff);
+    CHECK(ndiff <= 1e-14 * nc);
+    MatDestroy(&P);
+    MatDestroy(&Kc);
+    MatDestroy(&Kaij);
+    MatDestroy(&PtKP);
+    VecDestroy(&cc);
+    VecDestroy(&fine);
+    VecDestroy(&coords);
+    mnn_fem_set_clamps(fem, 1);
     /* P1 keeps CG + GAMG on its own operator */
     mnn_fem_destroy(fem);
     set_solver("pmg");
