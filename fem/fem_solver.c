@@ -154,9 +154,10 @@ PetscErrorCode mnn_fem_p1_level(mnn_fem *fem, Mat *P, Mat *Kc, Vec *ccoords) {
   PetscFunctionReturn(0);
 }
 
-/* PCMG with two levels on pc: the fine smoother, the coarse operator P^T K P with
- * its rigid-body near-null space, and GAMG on it. Options can override every part
- * (-fem_mg_levels_1_ksp_max_it, -fem_mg_coarse_pc_gamg_threshold, ...). */
+/* PCMG with two levels on pc: the fine smoother, the P1 operator (with the
+ * rigid-body near-null space of the vertex coordinates, for GAMG on request) and
+ * its Cholesky. Options can override every part (-fem_mg_levels_1_ksp_max_it 2,
+ * -fem_mg_coarse_pc_type gamg, ...). */
 static PetscErrorCode setup_pmg(mnn_fem *fem, PC pc) {
   Mat P, Kc;
   Vec ccoords;
@@ -194,9 +195,10 @@ static PetscErrorCode setup_pmg(mnn_fem *fem, PC pc) {
   PetscCall(KSPGetPC(smoother, &spc));
   PetscCall(PCSetType(spc, PCSOR));
 
-  /* the P1 operator has an eighth of the DOFs and a sparse factor: a direct
-   * Cholesky of it costs little; GAMG there (-fem_mg_coarse_pc_type gamg) took
-   * 84 CG iterations instead of 27 */
+  /* the P1 operator has about a sixth of the DOFs and a sparse factor: a direct
+   * Cholesky of it costs little (0.23 GiB per million P2 DOFs); GAMG there
+   * (-fem_mg_coarse_pc_type gamg) took 61-118 CG iterations instead of 26-30,
+   * hypre BoomerAMG more than 400 */
   PetscCall(PCMGGetCoarseSolve(pc, &coarse));
   PetscCall(KSPSetOperators(coarse, Kc, Kc));
   PetscCall(MatDestroy(&Kc));
