@@ -273,7 +273,14 @@ int mnn_fem_solve(mnn_fem *fem, Vec rhs, Vec x, mnn_fem_solve_info *info, mnn_er
   if (!info) info = &local;
   if (!fem->ksp) return mnn_fail(err, "FEM solve before assembly: call mnn_fem_assemble first");
   PetscErrorCode rc = solve_impl(fem, rhs, x, info);
-  if (rc) return mnn_fem_petsc_fail(rc, "the FEM solve", err);
+  if (rc) {
+    /* PETSc 3.18 segfaults in KSPDestroy (KSPReset of a level's smoother) after a
+     * solve that failed inside a PCMG level, e.g. an SOR option BAIJ does not
+     * support: leave the KSP, a leak on an error path, rather than crash in
+     * mnn_fem_destroy; the next solve says to assemble again */
+    fem->ksp = NULL;
+    return mnn_fem_petsc_fail(rc, "the FEM solve", err);
+  }
   if (info->converged_reason < 0)
     return mnn_fail(err, "the FEM solver did not converge (KSP reason %d after %d iterations): "
                     "try -fem_ksp_max_it 10000 or --solver mumps", info->converged_reason, info->iterations);
