@@ -43,7 +43,7 @@ typedef struct mnn_case {
   mnn_mesh_options mesh;
   int fem_order;                    /* default 2 */
   int fem_direct;                   /* 1 (default): MUMPS Cholesky, one factorisation for every solve;
-                                       0: CG + GAMG with the rigid-body near-null space */
+                                       0: mnn fem's iterative default (CG + P2->P1 p-multigrid) */
   char fem_options[512];            /* extra PETSc options, e.g. "-fem_ksp_rtol 1e-8" */
   int stl_ascii;
   mnn_printer_profile printer;

@@ -11,7 +11,7 @@ int mnn_cli_petsc_split(int argc, char **argv);
 
 /* PetscInitialize with argv[0] and the arguments after "--", then, for solver "mumps"
  * or "cholmod", that Cholesky for the "fem_" solver (cholmod on one rank only);
- * NULL keeps the options as given (CG + GAMG). On failure PETSc is not left running
+ * NULL keeps the options as given (the iterative default). On failure PETSc is not left running
  * and err says why. command names the command in messages. */
 int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, const char *command, mnn_error *err);
 

@@ -35,7 +35,8 @@ static void help(void) {
          "options:\n"
          "  --inputs IDS          input node ids, e.g. 13,11 (default: every free node)\n"
          "  --order 1|2           FEM element order (default 2)\n"
-         "  --solver gamg|mumps|cholmod  FEM solver (default mumps: many right-hand sides)\n"
+         "  --solver mumps|cholmod|pmg    FEM solver (default mumps: one factorisation for the\n"
+         "                        many right-hand sides; pmg (or gamg): CG + p-multigrid)\n"
          "  -o, --output FILE     network file to write (default: NETWORK itself)\n"
          "  --length-classes      also fit one factor per distinct bond length (at most 16;\n"
          "                        written as <length-class> elements; bonds of other lengths\n"
@@ -45,7 +46,7 @@ static void help(void) {
          "  -q, --quiet           print nothing but errors\n"
          "  -h, --help            this help\n"
          "\n"
-         "Under mpiexec the FEM runs in parallel (use --solver mumps or gamg).\n");
+         "Under mpiexec the FEM runs in parallel (use --solver mumps or pmg).\n");
 }
 
 
@@ -257,8 +258,8 @@ int mnn_cmd_calibrate(int argc, char **argv) {
         if (!bad && a.order != 1 && a.order != 2) bad = mnn_fail(&err, "--order %d: use 1 or 2", a.order);
         break;
       case 'S':
-        a.solver = !strcmp(optarg, "gamg") ? 0 : !strcmp(optarg, "mumps") ? 1 : !strcmp(optarg, "cholmod") ? 2 : -1;
-        if (a.solver < 0) bad = mnn_fail(&err, "--solver '%s': use gamg, mumps or cholmod", optarg);
+        a.solver = !strcmp(optarg, "gamg") || !strcmp(optarg, "pmg") ? 0 : !strcmp(optarg, "mumps") ? 1 : !strcmp(optarg, "cholmod") ? 2 : -1;
+        if (a.solver < 0) bad = mnn_fail(&err, "--solver '%s': use mumps, cholmod or pmg (gamg)", optarg);
         break;
       case 'o': a.out_path = optarg; break;
       case 'D': a.dry_run = 1; break;
