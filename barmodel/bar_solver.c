@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cholmod_diagonal.h"
 #include <cholmod.h>
 #include "bar_assembly.h"
 
@@ -156,21 +157,6 @@ int mnn_bar_solver_n_free(const mnn_bar_solver *s) { return s->pat.n_free; }
 long mnn_bar_solver_n_factorisations(const mnn_bar_solver *s) { return s->n_factorisations; }
 long mnn_bar_solver_n_solves(const mnn_bar_solver *s) { return s->n_solves; }
 
-/* Diagonal of column j of a CHOLMOD LL' factor (supernodal or simplicial). */
-static void factor_diagonal(const cholmod_factor *L, double *d) {
-  const double *Lx = L->x;
-  if (L->is_super) {
-    const int *super = L->super, *pi = L->pi, *px = L->px;
-    for (size_t sn = 0; sn < L->nsuper; ++sn) {
-      int k1 = super[sn], k2 = super[sn + 1], nsrow = pi[sn + 1] - pi[sn];
-      for (int j = k1; j < k2; ++j) d[j] = Lx[px[sn] + (size_t)(j - k1) * nsrow + (j - k1)];
-    }
-  } else {
-    const int *Lp = L->p;
-    for (size_t j = 0; j < L->n; ++j) d[j] = Lx[Lp[j]];
-  }
-}
-
 static int factor_sparse(mnn_bar_solver *s, const double *k, mnn_error *err) {
   const mnn_bar_pattern *p = &s->pat;
   double *values = s->A->x;
@@ -188,7 +174,7 @@ static int factor_sparse(mnn_bar_solver *s, const double *k, mnn_error *err) {
     /* rounding can leave a tiny positive pivot where D is singular */
     double *d = malloc((size_t)n * sizeof(double));
     if (!d) return mnn_fail(err, "out of memory checking the factorisation");
-    factor_diagonal(s->L, d);
+    mnn_cholmod_factor_diagonal(s->L, d);
     for (int j = 0; j < n && bad < 0; ++j)
       if (!(d[j] * d[j] > MNN_BAR_PIVOT_TOL * maxdiag)) bad = ((const int *)s->L->Perm)[j];
     free(d);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cholmod.h>
+#include "cholmod_diagonal.h"
 #include "frame_sparse.h"
 
 struct mnn_frame_sparse {
@@ -17,22 +18,6 @@ void mnn_frame_sparse_free(mnn_frame_sparse *s) {
   cholmod_free_factor(&s->L, &s->cc);
   cholmod_finish(&s->cc);
   free(s);
-}
-
-/* Diagonal of a CHOLMOD factor (supernodal LL', or simplicial LL' or LDL'), in
- * factor order. */
-static void factor_diagonal(const cholmod_factor *L, double *d) {
-  const double *Lx = L->x;
-  if (L->is_super) {
-    const int *super = L->super, *pi = L->pi, *px = L->px;
-    for (size_t sn = 0; sn < L->nsuper; ++sn) {
-      int k1 = super[sn], k2 = super[sn + 1], nsrow = pi[sn + 1] - pi[sn];
-      for (int j = k1; j < k2; ++j) d[j] = Lx[px[sn] + (size_t)(j - k1) * nsrow + (j - k1)];
-    }
-  } else {
-    const int *Lp = L->p;
-    for (size_t j = 0; j < L->n; ++j) d[j] = Lx[Lp[j]];
-  }
 }
 
 mnn_frame_sparse *mnn_frame_sparse_factor(int n, long nt, const int *ti, const int *tj, const double *tx,
@@ -66,7 +51,7 @@ mnn_frame_sparse *mnn_frame_sparse_factor(int n, long nt, const int *ti, const i
   }
   double *d = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
   if (!d) return mnn_frame_sparse_free(s), mnn_fail(err, "out of memory"), NULL;
-  factor_diagonal(s->L, d);
+  mnn_cholmod_factor_diagonal(s->L, d);
   for (int j = 0; j < n && *bad_col < 0; ++j) { /* LL': the LDL' pivot is d^2 */
     double pivot = s->L->is_ll ? d[j] * d[j] : d[j];
     if (!(pivot > pivot_tol)) *bad_col = perm[j];

@@ -6,19 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "network_file.h"
+#include "cli_test_util.h"
 #include "test_util.h"
 
-static char output[16384];
-
-static int run_mnn(const char *args) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
-  FILE *p = popen(cmd, "r");
-  size_t n = p ? fread(output, 1, sizeof output - 1, p) : 0;
-  output[n] = '\0';
-  int status = p ? pclose(p) : -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static const char *truss =
     "<?xml version=\"1.0\"?>\n<network thickness=\"0.002\">\n"
@@ -30,8 +20,6 @@ static const char *truss =
     "<bond id=\"7\" from=\"3\" to=\"6\" width=\"0.002\"/><bond id=\"8\" from=\"1\" to=\"5\" width=\"0.002\"/>\n"
     "<bond id=\"9\" from=\"2\" to=\"6\" width=\"0.0021\"/>\n"
     "<support node=\"1\"/><support node=\"4\"/>\n</network>\n";
-
-static int one_line(void) { return strchr(output, '\n') == strrchr(output, '\n'); }
 
 /* The number after "label" in the output, or -1. */
 static double number_after(const char *label) {

@@ -3,19 +3,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "network_file.h"
+#include "cli_test_util.h"
 #include "test_util.h"
 
-static char output[8192];
-
-static int run_mnn(const char *args) {
-  char cmd[2048];
-  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
-  FILE *p = popen(cmd, "r");
-  size_t n = p ? fread(output, 1, sizeof output - 1, p) : 0;
-  output[n] = '\0';
-  int status = p ? pclose(p) : -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static mnn_network *read_back(const char *path) {
   mnn_error err;

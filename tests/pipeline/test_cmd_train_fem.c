@@ -6,21 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 #include "network_file.h"
+#include "cli_test_util.h"
 #include "test_util.h"
 
-static char output[16384];
-
-static int run_mnn(const char *args) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
-  FILE *p = popen(cmd, "r");
-  size_t n = p ? fread(output, 1, sizeof output - 1, p) : 0;
-  output[n] = '\0';
-  int status = p ? pclose(p) : -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-static int one_line(void) { return strchr(output, '\n') == strrchr(output, '\n'); }
 
 /* The value attribute of the first <output node="ID" ...> of a results file. */
 static double fem_output(const char *path, int node) {

@@ -7,23 +7,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <utime.h>
+#include "cli_test_util.h"
 #include "report.h"
 #include "test_util.h"
 
 static char out_dir[] = "/tmp/mnn_test_run_XXXXXX";
-static char output[65536];
-
-/* Runs mnn with arguments, capturing stdout and stderr; returns the exit code. */
-static int run_mnn(const char *args) {
-  char cmd[4096];
-  snprintf(cmd, sizeof cmd, "\"%s\" %s 2>&1", getenv("MNN_EXE"), args);
-  FILE *p = popen(cmd, "r");
-  if (!p) return -1;
-  size_t n = fread(output, 1, sizeof output - 1, p);
-  output[n] = '\0';
-  int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 static int count(const char *hay, const char *needle) {
   int n = 0;
