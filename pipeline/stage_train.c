@@ -33,7 +33,7 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     mnn_info("train: FEM round %d of %d: meshing, FEM response of %d outputs x %d inputs, %d epochs", r,
              st->fem_rounds, n_out, n_in, round_task.epochs);
     mnn_mesh_stats ms;
-    int s0 = split->n_train ? split->train[0] : 0;
+    int s0 = split->n_train ? split->train[0] : 0; /* evaluating one sample refreshes tr->G at these widths */
     if (mnn_mesh_write(net, &ctx->c->mesh, mesh, &ms, err) || mnn_fem_task_response(ctx->c, net, mesh, &round_task, R, err) ||
         mnn_trainer_outputs(tr, 1, &s0, y, err)) {
       rc = -1;
