@@ -284,6 +284,7 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
   if (!rc) rc = ws_response(&w, R, err);
   if (!rc) {
     cal->diff_before = mnn_response_rel_difference(n, R, R_ref);
+    cal->worst_before = mnn_response_worst_node(n_in, n_out, R, R_ref);
     /* one factor: R(f) = R(1) / f, so 1/f = <R(1), R_ref> / <R(1), R(1)> (which
      * holds without joint compliance: this model has none) */
     net->stiffness_factor = 1, net->n_length_classes = 0, net->joint_compliance = 0;
@@ -297,7 +298,10 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
       rc = mnn_fail(err, "calibrate: the fitted stiffness factor %g is not positive: do the two models load the same "
                          "nodes in the same directions?", cal->factor);
     for (int i = 0; i < n && !rc; ++i) R[i] /= cal->factor;
-    if (!rc) cal->diff_one_factor = mnn_response_rel_difference(n, R, R_ref);
+    if (!rc) {
+      cal->diff_one_factor = mnn_response_rel_difference(n, R, R_ref);
+      cal->worst_one_factor = mnn_response_worst_node(n_in, n_out, R, R_ref);
+    }
   }
   if (!rc && per_length_class) {
     int nc = mnn_network_distinct_lengths(net, net->class_length, err);
@@ -313,6 +317,7 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
       memcpy(cal->class_length, net->class_length, sizeof(double) * (size_t)nc);
       memcpy(cal->class_factor, net->class_factor, sizeof(double) * (size_t)nc);
       cal->diff_classes = mnn_response_rel_difference(n, R, R_ref);
+      cal->worst_classes = mnn_response_worst_node(n_in, n_out, R, R_ref);
     }
   }
   ws_free(&w);

@@ -38,6 +38,9 @@ typedef struct mnn_calibration {
                                                   class (its bonds carry no load); it keeps
                                                   the single factor */
   double diff_classes;        /* ... with the fitted class factors */
+  /* mnn_response_worst_node of the same three responses (outputs must come in
+   * (x, y) pairs of a node for these to mean anything) */
+  double worst_before, worst_one_factor, worst_classes;
   int iterations;             /* Gauss-Newton iterations of the class fit */
 } mnn_calibration;
 

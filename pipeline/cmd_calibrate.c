@@ -51,45 +51,19 @@ static void help(void) {
 
 
 /* What the fit did, on rank 0: the differences before and after, per class. */
-static int report(const mnn_network *net, const mnn_calibration *cal, int n_in, const int *in_dof, int n_out,
-                  const int *out_dof, const double *Rf, mnn_error *err) {
-  if (mnn_get_verbosity() < MNN_NORMAL || !mnn_cli_is_rank_zero()) return 0;
-  size_t n = (size_t)n_in * n_out;
-  double *R = malloc(sizeof(double) * n);
-  mnn_network *fitted = mnn_network_copy(net);
-  int rc = !R || !fitted ? mnn_fail(err, "out of memory") : 0;
-  double worst_before = 0, worst_one = 0, worst_classes = 0;
-  if (!rc) rc = mnn_bar_response(net, n_in, in_dof, n_out, out_dof, R, err);
-  if (!rc) {
-    worst_before = mnn_response_worst_node(n_in, n_out, R, Rf);
-    mnn_calibration one = *cal;
-    one.n_classes = 0;
-    mnn_calibration_apply(&one, fitted);
-    rc = mnn_bar_response(fitted, n_in, in_dof, n_out, out_dof, R, err);
-  }
-  if (!rc) worst_one = mnn_response_worst_node(n_in, n_out, R, Rf);
-  if (!rc && cal->n_classes) {
-    mnn_calibration_apply(cal, fitted);
-    rc = mnn_bar_response(fitted, n_in, in_dof, n_out, out_dof, R, err);
-    if (!rc) worst_classes = mnn_response_worst_node(n_in, n_out, R, Rf);
-  }
-  if (!rc) {
-    printf("response matrix: %d outputs x %d inputs\n", n_out, n_in);
-    printf("relative Frobenius difference bar - FEM: %.4f with the file's factors, %.4f with the fitted factor %.4f\n",
-           cal->diff_before, cal->diff_one_factor, cal->factor);
-    printf("worst node displacement difference (nodes moving > 5%% of the largest): %.2f%% before, %.2f%% after\n",
-           100 * worst_before, 100 * worst_one);
-    if (cal->n_classes) {
-      printf("per bond-length class (%d classes, %d iterations): relative Frobenius difference %.4f, worst node %.2f%%\n",
-             cal->n_classes, cal->iterations, cal->diff_classes, 100 * worst_classes);
-      for (int c = 0; c < cal->n_classes; ++c)
-        printf("  length %.6g mm: factor %.4f%s\n", 1e3 * cal->class_length[c], cal->class_factor[c],
-               cal->class_determined[c] ? "" : " (not determined by these loads: kept the single factor)");
-    }
-  }
-  free(R);
-  mnn_network_free(fitted);
-  return rc;
+static void report(const mnn_calibration *cal, int n_in, int n_out) {
+  if (mnn_get_verbosity() < MNN_NORMAL || !mnn_cli_is_rank_zero()) return;
+  printf("response matrix: %d outputs x %d inputs\n", n_out, n_in);
+  printf("relative Frobenius difference bar - FEM: %.4f with the file's factors, %.4f with the fitted factor %.4f\n",
+         cal->diff_before, cal->diff_one_factor, cal->factor);
+  printf("worst node displacement difference (nodes moving > 5%% of the largest): %.2f%% before, %.2f%% after\n",
+         100 * cal->worst_before, 100 * cal->worst_one_factor);
+  if (!cal->n_classes) return;
+  printf("per bond-length class (%d classes, %d iterations): relative Frobenius difference %.4f, worst node %.2f%%\n",
+         cal->n_classes, cal->iterations, cal->diff_classes, 100 * cal->worst_classes);
+  for (int c = 0; c < cal->n_classes; ++c)
+    printf("  length %.6g mm: factor %.4f%s\n", 1e3 * cal->class_length[c], cal->class_factor[c],
+           cal->class_determined[c] ? "" : " (not determined by these loads: kept the single factor)");
 }
 
 #define MAX_PAIRS 8
@@ -171,8 +145,8 @@ static int write_network(const mnn_network *net, const char *path, mnn_error *er
 /* One factor, or one per length class, on one network. */
 static int fit_factors(const cal_args *a, cal_pair *p, mnn_error *err) {
   mnn_calibration cal;
-  int rc = mnn_calibrate_bar_model(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, p->R_fem, a->length_classes, &cal, err) ||
-           report(p->net, &cal, p->n_in, p->in_dof, p->n_out, p->out_dof, p->R_fem, err);
+  int rc = mnn_calibrate_bar_model(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, p->R_fem, a->length_classes, &cal, err);
+  if (!rc) report(&cal, p->n_in, p->n_out);
   if (!rc && !a->dry_run) {
     mnn_calibration_apply(&cal, p->net);
     rc = write_network(p->net, a->out_path ? a->out_path : a->network_path[0], err);

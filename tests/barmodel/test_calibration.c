@@ -102,6 +102,7 @@ static void class_factors_are_recovered(void) {
   CHECK_CLOSE(cal.class_factor[1], 1.2, 1e-8, 0);
   CHECK(cal.diff_one_factor > 0.01); /* one factor cannot fit two */
   CHECK(cal.diff_classes < 1e-9);
+  CHECK(cal.worst_classes < 1e-8 && cal.worst_one_factor > 0.01 && cal.worst_before > cal.worst_one_factor);
   /* apply, and the bar model reproduces the reference */
   mnn_calibration_apply(&cal, net);
   double *R = malloc(sizeof(double) * n * n);
