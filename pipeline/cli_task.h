@@ -1,6 +1,6 @@
 /* A task from the command line, shared by the commands that take one (mnn train,
  * mnn prune): --task NAME with --target (behaviour) or --noisy (regression), and
- * every task key of barmodel/task.h as --KEY VALUE, applied after the preset in the
+ * every task key of barmodel/training/task.h as --KEY VALUE, applied after the preset in the
  * order given. */
 #ifndef MNN_CLI_TASK_H
 #define MNN_CLI_TASK_H

@@ -2,7 +2,7 @@
  * and optionally one per bond-length class, to the 3D FEM of the meshed network,
  * so that the bar model trains what the printed part does. Both models' response
  * matrices (unit forces on the input nodes -> displacements of every free node)
- * are compared (barmodel/calibration.h does the fit); the factors are written
+ * are compared (barmodel/calibration/calibration.h does the fit); the factors are written
  * into the network file. */
 #include <getopt.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /* Elongations e = C u and the exact gradients dL/dk_i = sum_s e_adj,i,s e_i,s
- * and dL/dw_i = (dk_i/dw_i) dL/dk_i of the bar model (MODEL.md). */
+ * and dL/dw_i = (dk_i/dw_i) dL/dk_i of the bar model (docs/model.md). */
 #include <string.h>
 #include "bar_solver.h"
 

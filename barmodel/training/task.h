@@ -74,7 +74,7 @@ typedef struct mnn_task {
 /* Every field to its documented default. */
 void mnn_task_defaults(mnn_task *t);
 
-/* The paper's tasks (MODEL.md), on the paper's node numbering:
+/* The paper's tasks (docs/model.md), on the paper's node numbering:
  *   "fig1"            F_y = -0.098 N on node 13, output u_y of node 14, loss (u + 0.025 m)^2
  *   "behaviour"       F_y = -0.049 N on node 11, outputs u_y of nodes 14 (L) and 13 (R);
  *                     variant "left"/"right" picks the node that should move more;

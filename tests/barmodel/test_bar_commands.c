@@ -1,5 +1,5 @@
 /* The bar model's commands run as a user would (MNN_EXE): `mnn respond` prints
- * the CSV displacements (MODEL.md's check at node 14) and elongations, `mnn
+ * the CSV displacements (docs/model.md's check at node 14) and elongations, `mnn
  * gradient` writes its two CSV files with an adjoint that matches the forward
  * differences, and bad input gives one error line and a non-zero exit. */
 #include <stdlib.h>
@@ -58,7 +58,7 @@ int main(void) {
   mnn_network *net = mnn_lattice_paper(&err);
   CHECK(net && mnn_network_write(net, net_path, &err) == 0);
 
-  /* respond: MODEL.md's second check through the command line */
+  /* respond: docs/model.md's second check through the command line */
   snprintf(cmd, sizeof cmd, "'%s' respond '%s' --load 13:0:-0.098", exe, net_path);
   CHECK(run(cmd, out, sizeof out, errs, sizeof errs) == 0);
   CHECK(strncmp(out, "node,ux,uy\n", 11) == 0);

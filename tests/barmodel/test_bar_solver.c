@@ -1,4 +1,4 @@
-/* The bar solver against MODEL.md's two checks (6 significant digits), closed
+/* The bar solver against docs/model.md's two checks (6 significant digits), closed
  * forms (one bar, two-bar trusses), several right-hand sides at once, refactoring
  * with a new k, and the dense and CHOLMOD paths against each other. */
 #include <stdlib.h>

@@ -44,7 +44,7 @@ static void response_matches_solves(void) {
   int in[2] = {2 * 12 + 1, 2 * 10 + 1}, out[3] = {2 * 13, 2 * 13 + 1, 2 * 7};
   double R[6], k[28], U[28] = {0};
   CHECK(mnn_bar_response(net, 2, in, 3, out, R, &err) == 0);
-  /* MODEL.md: force -0.098 N on node 13 moves node 14 by -0.805212 mm */
+  /* docs/model.md: force -0.098 N on node 13 moves node 14 by -0.805212 mm */
   CHECK_CLOSE(-0.098 * R[1 * 2 + 0] * 1e3, -0.805212, 5e-6, 0);
   mnn_bar_solver *s = mnn_bar_solver_create(net, &err);
   mnn_network_stiffnesses(net, k);

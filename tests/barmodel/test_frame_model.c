@@ -1,4 +1,4 @@
-/* The frame-model variant (barmodel/frame_model.h) against closed forms: a
+/* The frame-model variant (barmodel/calibration/frame_model.h) against closed forms: a
  * cantilever bond (Euler-Bernoulli and Timoshenko, tip force and tip moment, along
  * x and rotated), an axial bar, necks and rigid discs (series compliances, and
  * the bending flexibility against an independent numerical integration), the
@@ -117,7 +117,7 @@ static void necks_and_discs(void) {
     if (!offsets && necks) comp = (LEN - 2 * l) / (E * W * T) + 2 * l / (E * W / 2 * T);
     if (offsets && !necks) comp = (LEN - 2 * r) / (E * W * T);
     CHECK_CLOSE(u, 0.05 * comp, 1e-12, 0);
-    if (offsets && necks) /* MODEL.md's series formula k = E t w / (L - 2r + 2 l) */
+    if (offsets && necks) /* docs/model.md's series formula k = E t w / (L - 2r + 2 l) */
       CHECK_CLOSE(0.05 / u, E * T * W / (LEN - 2 * r + 2 * l), 1e-12, 0);
     int n = 400000;
     double fqq = 0, fqm = 0, fmm = 0, h = LEN / n;
@@ -159,7 +159,7 @@ static void pinned_equals_bar_model(void) {
   for (int i = 0; i < nd * nrhs; ++i) same &= fabs(Uf[i] - Ub[i]) <= 1e-12 * umax;
   CHECK_MSG(same, "pinned frame model differs from the bar model");
   for (int i = 0; i < net->n_nodes * nrhs; ++i) CHECK(th[i] == 0);
-  /* and MODEL.md's number */
+  /* and docs/model.md's number */
   for (int b = 0; b < net->n_bonds; ++b) net->width[b] = 0.002;
   memset(F, 0, sizeof(double) * nd);
   F[2 * 12 + 1] = -0.098;

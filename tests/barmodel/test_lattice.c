@@ -1,4 +1,4 @@
-/* Lattice generators: the paper's triangle (node numbering of MODEL.md, 28
+/* Lattice generators: the paper's triangle (node numbering of docs/model.md, 28
  * bonds of length a) and patches (bond count formula, all bonds of length a). */
 #include "lattice.h"
 #include "test_util.h"

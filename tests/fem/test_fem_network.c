@@ -1,7 +1,7 @@
 /* The FEM on the meshing stage's own output (mnn_mesh_write: bonds with necks,
  * node discs, groups bond_<id> / node_<id>): a small triangle of the paper's
  * lattice (3 + 2 nodes, corners supported). The reader finds every group, the
- * volumes add up, and the FEM agrees with the bar model the way MODEL.md says it
+ * volumes add up, and the FEM agrees with the bar model the way docs/model.md says it
  * does on the paper's network: softer by 5-30% (necks, discs, bending), same
  * direction of the per-bond gradient (cosine > 0.99). MUMPS keeps it quick.
  * Then `mnn calibrate` on the same mesh, on 2 ranks. */

@@ -85,7 +85,7 @@ static void check_gradient(mnn_loss_kind kind, int which_net, mnn_rng *rng) {
   mnn_network_free(net);
 }
 
-/* The Fig. 1 loss on the paper's network: its value matches MODEL.md's check. */
+/* The Fig. 1 loss on the paper's network: its value matches docs/model.md's check. */
 static void check_fig1(void) {
   mnn_error err;
   mnn_network *net = mnn_lattice_paper(&err);
