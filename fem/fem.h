@@ -3,7 +3,8 @@
  * "bond_<id>" and per node "node_<id>") is read into a DMPlex and distributed;
  * P1 or P2 (default) displacements are numbered with a PetscSection over vertices
  * and edges; element kernels are our own (fem_element.h) and assembly is blocked
- * (bs 3) with DMPlex preallocation. Supported nodes clamp their node disc, loads
+ * (bs 3), preallocated from our own count of each block row's neighbours over the
+ * cells around it (fem_assemble.c). Supported nodes clamp their node disc, loads
  * are uniform body forces over node discs, outputs are disc averages. One
  * operator and one preconditioner serve the forward and the adjoint solve.
  *
@@ -97,8 +98,8 @@ int mnn_fem_response_matrix(mnn_fem *fem, int n_in, const mnn_fem_output *in, in
 int mnn_fem_write_vtu(mnn_fem *fem, const char *path, Vec u, Vec adj, mnn_error *err);
 
 /* For tests: the global coordinates of every DOF block (vertex or edge midpoint),
- * in the displacement layout, and the assembled operator before clamps are
- * applied when keep_unclamped was requested. */
+ * in the displacement layout, and the assembled operator (without clamps when
+ * mnn_fem_set_clamps(fem, 0) was called before assembly). */
 int mnn_fem_coordinates(mnn_fem *fem, Vec *coords, mnn_error *err);
 Mat mnn_fem_operator(mnn_fem *fem);
 /* Flags each DOF block on the outer boundary of the mesh (1.0) in a new vector. */

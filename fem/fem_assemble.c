@@ -292,6 +292,7 @@ static PetscErrorCode load_impl(mnn_fem *fem, int n_loads, const mnn_fem_load *l
   PetscInt nc = fem->cEnd - fem->cStart, nloc = fem->nloc;
   double *density = calloc((size_t)3 * net->n_nodes, sizeof *density);
   PetscFunctionBeginUser;
+  PetscCheck(density, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory for the load densities");
   for (int l = 0; l < n_loads; ++l) {
     int i = mnn_network_node_index(net, loads[l].node_id);
     if (i < 0) {
@@ -356,6 +357,7 @@ static PetscErrorCode averages_impl(mnn_fem *fem, Vec u, double *avg) {
   const PetscScalar *ua;
   PetscFunctionBeginUser;
   double *acc = calloc((size_t)3 * net->n_nodes, sizeof *acc);
+  PetscCheck(acc, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory for the node averages");
   PetscCall(gather_local(fem, u, &ul));
   PetscCall(VecGetArrayRead(ul, &ua));
   for (PetscInt c = 0; c < nc; ++c) {
@@ -390,6 +392,7 @@ static PetscErrorCode sensitivity_impl(mnn_fem *fem, Vec u, Vec adj, double *g) 
   double Ke[MNN_TET_MAX_DOFS * MNN_TET_MAX_DOFS];
   PetscFunctionBeginUser;
   double *acc = calloc((size_t)fem->n_regions, sizeof *acc);
+  PetscCheck(acc, PETSC_COMM_SELF, PETSC_ERR_MEM, "out of memory for the sensitivities");
   PetscCall(gather_local(fem, u, &ul));
   PetscCall(gather_local(fem, adj, &al));
   PetscCall(VecGetArrayRead(ul, &ua));

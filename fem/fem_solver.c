@@ -29,11 +29,14 @@ static PetscErrorCode coarse_section(mnn_fem *fem, PetscSection *gcsec) {
   PetscFunctionReturn(0);
 }
 
-static PetscInt coarse_block(PetscSection gcsec, PetscInt v) {
+/* The coarse global block index of vertex v in *blk (owned or not). */
+static PetscErrorCode coarse_block(PetscSection gcsec, PetscInt v, PetscInt *blk) {
   PetscInt off = 0;
-  PetscSectionGetOffset(gcsec, v, &off);
+  PetscFunctionBeginUser;
+  PetscCall(PetscSectionGetOffset(gcsec, v, &off));
   if (off < 0) off = -(off + 1);
-  return off / 3;
+  *blk = off / 3;
+  PetscFunctionReturn(0);
 }
 
 /* P (fine P2 rows x coarse P1 columns, block size 3) and the coarse vertex
@@ -66,7 +69,9 @@ static PetscErrorCode build_interpolation(mnn_fem *fem, PetscSection gcsec, Mat 
       PetscInt row = 3 * blk[a];
       if (row < lo || row >= hi) continue;
       if (a < 4) {
-        PetscInt col = 3 * coarse_block(gcsec, pts[a]);
+        PetscInt col;
+        PetscCall(coarse_block(gcsec, pts[a], &col));
+        col *= 3;
         for (int d = 0; d < 3; ++d) {
           PetscInt r = row + d, cc = col + d;
           PetscScalar one = 1.0;
@@ -74,8 +79,10 @@ static PetscErrorCode build_interpolation(mnn_fem *fem, PetscSection gcsec, Mat 
           xc[col + d - clo] = xf[row + d - lo];
         }
       } else {
-        PetscInt c0 = 3 * coarse_block(gcsec, pts[mnn_tet_edge_vertices[a - 4][0]]);
-        PetscInt c1 = 3 * coarse_block(gcsec, pts[mnn_tet_edge_vertices[a - 4][1]]);
+        PetscInt c0, c1;
+        PetscCall(coarse_block(gcsec, pts[mnn_tet_edge_vertices[a - 4][0]], &c0));
+        PetscCall(coarse_block(gcsec, pts[mnn_tet_edge_vertices[a - 4][1]], &c1));
+        c0 *= 3, c1 *= 3;
         for (int d = 0; d < 3; ++d) {
           PetscInt r = row + d, cols[2] = {c0 + d, c1 + d};
           PetscScalar half[2] = {0.5, 0.5};
@@ -108,7 +115,7 @@ static PetscErrorCode coarse_operator(mnn_fem *fem, PetscSection gcsec, Vec ccoo
   PetscCall(VecGetOwnershipRange(ccoords, &clo, &chi));
   PetscCall(PetscMalloc1(4 * nc, &cblk));
   for (PetscInt c = 0; c < nc; ++c)
-    for (int a = 0; a < 4; ++a) cblk[4 * c + a] = coarse_block(gcsec, fem->cell_pts[c * fem->nloc + a]);
+    for (int a = 0; a < 4; ++a) PetscCall(coarse_block(gcsec, fem->cell_pts[c * fem->nloc + a], &cblk[4 * c + a]));
   PetscCall(MatCreate(fem->comm, Kc));
   PetscCall(MatSetSizes(*Kc, n, n, N, N));
   PetscCall(MatSetBlockSize(*Kc, 3));

@@ -31,8 +31,6 @@ void mnn_mesh_options_default(mnn_mesh_options *opt);
 /* Checks the options' ranges: refinement in (0, 20], 2..50 elements across the
  * neck and layers. One-line error naming the option. */
 int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
-/* Range checks of the options (one clear error), without running Gmsh. */
-int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
 
 /* Checks before Gmsh runs: necks longer than the free bond length, overlapping
  * discs, crossing bonds, widths outside bounds, bodies that touch where no bond

@@ -1,5 +1,6 @@
 /* mnn run: one case file, every stage, one command. */
 #include <getopt.h>
+#include <petscsys.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
@@ -59,6 +60,9 @@ int mnn_cmd_run(int argc, char **argv) {
   mnn_run_summary s;
   int rc = mnn_run_case(cs, &o, &s, &err);
   mnn_case_free(cs);
+  PetscBool petsc_up = PETSC_FALSE; /* started by the fem stage, if it ran */
+  PetscInitialized(&petsc_up);
+  if (petsc_up) PetscFinalize();
   if (rc) return mnn_cli_fail(&err);
   if (s.n_errors || s.n_warnings)
     mnn_info("report: %d error(s), %d warning(s) among the discrepancies (see report.html)", s.n_errors, s.n_warnings);

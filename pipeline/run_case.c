@@ -5,7 +5,6 @@
 #include "run_case.h"
 
 #include <errno.h>
-#include <petscsys.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -85,9 +84,6 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 5, fem_out, 2, o->force, &s->ran_fem, err);
   if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
   if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
-  PetscBool petsc_up = PETSC_FALSE;
-  PetscInitialized(&petsc_up);
-  if (petsc_up) PetscFinalize();
   s->seconds = mnn_now() - t0;
   if (rc) return -1;
   mnn_info("done in %.1f s: %s", s->seconds, ctx.dir);

@@ -18,6 +18,10 @@ typedef struct mnn_run_summary {
   double seconds;
 } mnn_run_summary;
 
+/* Runs the case's stages into o->out_dir and fills summary. A stage that needs
+ * PETSc starts it and leaves it running: PETSc cannot start again in a process
+ * once finalised, so the program (cmd_run.c), not this library call, finalises it.
+ * Returns 0, or -1 with err set by the stage that failed. */
 int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *summary, mnn_error *err);
 
 #endif

@@ -17,7 +17,7 @@ typedef struct mnn_bar_solver mnn_bar_solver;
 mnn_bar_solver *mnn_bar_solver_create(const mnn_network *net, mnn_error *err);
 void mnn_bar_solver_free(mnn_bar_solver *s);
 
-/* Added: the factorisation path. AUTO picks the dense Cholesky below
+/* The factorisation path. AUTO picks the dense Cholesky below
  * MNN_BAR_DENSE_MAX_FREE free DOFs and CHOLMOD (supernodal) above; the others
  * force a path (tests compare them). */
 typedef enum { MNN_BAR_AUTO = 0, MNN_BAR_DENSE, MNN_BAR_SPARSE } mnn_bar_method;
@@ -62,7 +62,7 @@ typedef struct mnn_zero_modes {
   int *moving_nodes;
 } mnn_zero_modes;
 int mnn_bar_zero_modes(const mnn_network *net, const double *k, mnn_zero_modes *zm, mnn_error *err);
-/* Added: the same with the analysis forced: DENSE = Jacobi eigen-decomposition of
+/* The same with the analysis forced: DENSE = Jacobi eigen-decomposition of
  * the scaled D, SPARSE = shift-invert subspace iteration with CHOLMOD (AUTO:
  * dense up to 150 DOFs). docs/barmodel.md describes both. */
 int mnn_bar_zero_modes_with(const mnn_network *net, const double *k, mnn_bar_method method, mnn_zero_modes *zm,
