@@ -135,37 +135,36 @@ static int read_train(mnn_case *c, xmlNodePtr e, mnn_case_step *st, mnn_error *e
   if (opt_int(e, "fem-rounds", path, &st->fem_rounds, err) ||
       opt_int(e, "fem-round-epochs", path, &st->fem_round_epochs, err))
     return -1;
-  /* <input>/<output> children become the "inputs"/"outputs" keys */
-  char inputs[4096] = "", outputs[4096] = "";
+  /* <input>/<output> children replace the preset's lists, each attribute read by
+   * the task's own parser (barmodel/training/task_keys.c) */
+  int n_in = 0, n_out = 0;
   for (xmlNodePtr k = e->children; k; k = k->next) {
     int is_in = mnn_xml_is(k, "input");
     if (!is_in && !mnn_xml_is(k, "output")) continue;
+    if (is_in && n_in++ == 0) t->n_inputs = 0;
+    if (!is_in && n_out++ == 0) t->n_outputs = 0;
     char *node = mnn_xml_attr_string(k, "node"), *comp = mnn_xml_attr_string(k, "component");
     char *scale = mnn_xml_attr_string(k, "scale");
-    char *list = is_in ? inputs : outputs;
-    size_t used = strlen(list);
-    snprintf(list + used, sizeof inputs - used, "%s%s:%s%s%s", used ? "," : "", node, comp ? comp : "y",
-             is_in ? ":" : "", is_in ? (scale ? scale : "1") : "");
+    rc = mnn_task_add_dof(t, is_in, node, comp, scale, err);
     free(node);
     free(comp);
     free(scale);
+    if (rc) return mnn_error_prefix(err, "%s:%ld: <%s>", path, xmlGetLineNo(k), is_in ? "input" : "output"), -1;
   }
-  if (inputs[0] && mnn_task_set(t, "inputs", inputs, err)) return mnn_error_prefix(err, "%s:%ld: <input>", path, line), -1;
-  if (outputs[0] && mnn_task_set(t, "outputs", outputs, err))
-    return mnn_error_prefix(err, "%s:%ld: <output>", path, line), -1;
-  for (int i = 0; mnn_task_keys[i]; ++i) {
-    char *v = mnn_xml_attr_string(e, mnn_task_keys[i]);
+  for (int i = 0; i < mnn_task_n_keys; ++i) {
+    const char *key = mnn_task_key_table[i].key;
+    char *v = mnn_xml_attr_string(e, key);
     if (!v) continue;
-    if (!strcmp(mnn_task_keys[i], "data")) {
+    if (mnn_task_key_table[i].flags & MNN_KEY_CSV) {
       char full[MNN_CASE_PATH];
       resolve(c, v, full, sizeof full);
       free(v);
       v = strdup(full);
       if (!v) return mnn_fail(err, "out of memory");
     }
-    rc = mnn_task_set(t, mnn_task_keys[i], v, err);
+    rc = mnn_task_set(t, key, v, err);
     free(v);
-    if (rc) return mnn_error_prefix(err, "%s:%ld: <train %s>", path, line, mnn_task_keys[i]), -1;
+    if (rc) return mnn_error_prefix(err, "%s:%ld: <train %s>", path, line, key), -1;
   }
   return 0;
 }

@@ -10,7 +10,8 @@ int mnn_cli_task_add_options(struct option *opts, int n) {
   opts[n++] = (struct option){"task", required_argument, 0, CODE_TASK};
   opts[n++] = (struct option){"target", required_argument, 0, CODE_TARGET};
   opts[n++] = (struct option){"noisy", no_argument, 0, CODE_NOISY};
-  for (int i = 0; mnn_task_keys[i]; ++i) opts[n++] = (struct option){mnn_task_keys[i], required_argument, 0, CODE_KEY + i};
+  for (int i = 0; i < mnn_task_n_keys; ++i)
+    opts[n++] = (struct option){mnn_task_key_table[i].key, required_argument, 0, CODE_KEY + i};
   return n;
 }
 
@@ -18,9 +19,9 @@ int mnn_cli_task_take(mnn_cli_task *t, int code, const char *arg) {
   if (code == CODE_TASK) t->name = arg;
   else if (code == CODE_TARGET) t->target = arg;
   else if (code == CODE_NOISY) t->noisy = 1;
-  else if (code >= CODE_KEY && code < CODE_KEY + 256) {
+  else if (code >= CODE_KEY && code < CODE_KEY + mnn_task_n_keys) {
     if (t->n_set == MNN_CLI_TASK_MAX_SET) return -1;
-    t->keys[t->n_set] = mnn_task_keys[code - CODE_KEY];
+    t->keys[t->n_set] = mnn_task_key_table[code - CODE_KEY].key;
     t->values[t->n_set++] = arg;
   } else
     return 0;

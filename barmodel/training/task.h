@@ -105,18 +105,50 @@ uint64_t mnn_task_seed_batches(const mnn_task *t);
 /* Parses "x"/"y" (also "0"/"1") into a component; -1 if neither. */
 int mnn_task_component(const char *s);
 
-#endif
-
-/* Sets one field from text, as the command line and case files give it. Keys:
+/* ---- setting a task from text (task_keys.c) ----
+ * One table lists every settable key: its name (the `--KEY VALUE` option of the
+ * commands that take a task and the <train KEY="VALUE"> attribute of case files),
+ * the parser that reads the text into the field at offset `field` of mnn_task, a
+ * range (lo, hi; what it bounds depends on the parser: the value of a number, the
+ * size of a text field) with flags, and the syntax that messages and help show:
  *   loss ce|softmax|mse|squared      softmax-length M      label CLASS (0-based)
  *   inputs NODE:x|y:SCALE,...        outputs NODE:x|y,...  targets T1,T2,... (m)
  *   features X1,X2,... (fixed sample)  data FILE.csv        scale-columns 0|1
  *   samples N  force-min N  force-max N  slopes S1,S2,... (m/N)  noise SIGMA (m)
  *   train-fraction F  lr X  beta1 X  beta2 X  eps X  bounds sigmoid|project  steepness S
  *   start-margin Z (share of the width range, sigmoid restarts)
- *   epochs N  batch N  seed N  report-every N  name TEXT
- * The message names the key and says what is expected. */
+ *   epochs N  batch N  seed N  report-every N  name TEXT */
+typedef struct mnn_task_key mnn_task_key;
+typedef int (*mnn_task_parser)(const mnn_task_key *k, mnn_task *t, const char *value, mnn_error *err);
+enum {
+  MNN_KEY_OPEN_LO = 1, /* numbers: the range excludes lo */
+  MNN_KEY_OPEN_HI = 2, /* numbers: the range excludes hi */
+  MNN_KEY_INPUTS = 4,  /* the inputs list (else outputs) */
+  MNN_KEY_CSV = 8      /* a CSV path: also sets data = MNN_DATA_CSV */
+};
+struct mnn_task_key {
+  const char *key;       /* option and attribute name */
+  mnn_task_parser parse; /* text -> field; the message names the key and says what is expected */
+  size_t field;          /* offsetof(mnn_task, ...) */
+  double lo, hi;         /* range (numbers: no check when lo >= hi), size (text) */
+  unsigned flags;        /* MNN_KEY_* */
+  const char *syntax;    /* what a value looks like, for messages and help */
+};
+extern const mnn_task_key mnn_task_key_table[];
+extern const int mnn_task_n_keys;
+
+/* The table's entry for key, or NULL. */
+const mnn_task_key *mnn_task_key_find(const char *key);
+
+/* Sets one field from text through the table. Fails with one message naming the
+ * key for an unknown key or a bad value; on failure the task is unchanged. */
 int mnn_task_set(mnn_task *t, const char *key, const char *value, mnn_error *err);
 
-/* The keys of mnn_task_set, NULL-terminated (for option tables and help). */
-extern const char *const mnn_task_keys[];
+/* Appends one input (input != 0) or output from its parts as case files give them
+ * as attributes (<input node="14" component="y" scale="-0.049"/>): node id
+ * (required), component x|y (NULL: y), scale (inputs only; NULL: 1). The "inputs" and
+ * "outputs" keys parse each list entry with this same function. */
+int mnn_task_add_dof(mnn_task *t, int input, const char *node, const char *component, const char *scale,
+                     mnn_error *err);
+
+#endif
