@@ -15,10 +15,13 @@
 #include "fem.h"
 #include "frame_model.h"
 #include "log.h"
+#include "material_file.h"
+#include "measurement_eval.h"
 #include "network_file.h"
 
 static void help(void) {
   printf("usage: mnn calibrate NETWORK MESH [NETWORK2 MESH2 ...] [options] [-- PETSc options]\n"
+         "       mnn calibrate --material MEASUREMENT MESH -o MATERIAL.xml [options]\n"
          "\n"
          "Fits the bar model's stiffness factor to the 3D FEM of MESH (from `mnn mesh`):\n"
          "unit forces (x and y) on each input node give the displacements of every free\n"
@@ -31,6 +34,14 @@ static void help(void) {
          "each bond end that does not scale with the width, k = f / (L/(E w t) + 2 c_j),\n"
          "on one or more networks together (they need bonds of different widths: a trained\n"
          "network, or uniform networks of two widths), and writes both into each file.\n"
+         "The FEM's material is the network file's E and nu, or the record given with\n"
+         "--fem-material (the bar model keeps the network file's E: its effective stiffness).\n"
+         "\n"
+         "With --material it fits the FEM's Young's modulus instead, to the displacements\n"
+         "measured on a printed part (MEASUREMENT: schemas/measurement.xsd; MESH: the mesh\n"
+         "of the network it names), weights 1/sd^2; the FEM's response is proportional to\n"
+         "1/E, so one solve suffices. Writes the material record (E, nu, what it was fitted\n"
+         "on, the residual in standard deviations) to MATERIAL.xml.\n"
          "\n"
          "options:\n"
          "  --inputs IDS          input node ids, e.g. 13,11 (default: every free node)\n"
@@ -42,6 +53,9 @@ static void help(void) {
          "                        written as <length-class> elements; bonds of other lengths\n"
          "                        keep the single factor)\n"
          "  --joint-compliance    fit the factor and the joint compliance c_j (m/N) together\n"
+         "  --material            fit the FEM's Young's modulus to a measured part (above)\n"
+         "  --fem-material FILE   the FEM's material record (E, nu), e.g. from --material;\n"
+         "                        with --material only its nu is used\n"
          "  --dry-run             fit and print, write nothing\n"
          "  -q, --quiet           print nothing but errors\n"
          "  -h, --help            this help\n"
@@ -71,8 +85,10 @@ static void report(const mnn_calibration *cal, int n_in, int n_out) {
 typedef struct {
   int n_pairs;
   const char *network_path[MAX_PAIRS], *mesh_path[MAX_PAIRS], *out_path;
-  int order, solver, dry_run, n_inputs, length_classes, joint;
+  int order, solver, dry_run, n_inputs, length_classes, joint, material_fit;
   int *inputs;
+  const char *fem_material_path;
+  mnn_material fem_material;      /* read from fem_material_path */
 } cal_args;
 
 /* One network's comparison: its inputs and outputs (DOFs 2i+c) and the FEM's
@@ -118,7 +134,8 @@ static int pair_response(const cal_args *a, cal_pair *p, const char *mesh_path, 
   int solves = 0;
   double t0 = mnn_now();
   if (!rc && !(p->R_fem = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1))) rc = mnn_fail(err, "out of memory");
-  if (!rc) rc = !(fem = mnn_fem_create(PETSC_COMM_WORLD, net, mesh_path, a->order, err));
+  mnn_network *fnet = rc ? NULL : mnn_material_network(net, a->fem_material_path ? &a->fem_material : NULL, err);
+  if (!rc) rc = !fnet || !(fem = mnn_fem_create(PETSC_COMM_WORLD, fnet, mesh_path, a->order, err));
   if (!rc) rc = mnn_fem_assemble(fem, err) || mnn_fem_response_matrix(fem, p->n_in, in, p->n_out, out, p->R_fem, &solves, err);
   if (!rc) {
     mnn_fem_stats st;
@@ -127,6 +144,7 @@ static int pair_response(const cal_args *a, cal_pair *p, const char *mesh_path, 
              st.ksp_type, st.pc_type, mnn_now() - t0);
   }
   mnn_fem_destroy(fem);
+  mnn_network_free(fnet);
   free(in);
   free(out);
   return rc;
@@ -198,7 +216,43 @@ static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
   return rc;
 }
 
+/* --material: the FEM's modulus fitted to a measured part, printed and written. */
+static int fit_material(const cal_args *a, mnn_error *err) {
+  mnn_measurement *m = mnn_measurement_read(a->network_path[0], err);
+  if (!m) return -1;
+  mnn_measure_item item = {.m = m, .mesh = a->mesh_path[0], .fit = 1};
+  mnn_measure_job job = {.n_items = 1, .items = &item, .order = a->order,
+                         .material = a->fem_material_path ? &a->fem_material : NULL};
+  int rc = mnn_measure_run(&job, err);
+  if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero()) {
+    printf("%s: %d measured displacements, FEM P%d with %ld DOFs solved at E = %.6g Pa\n", m->name, m->n_displacements,
+           a->order, item.fem_dofs, job.reference_modulus);
+    printf("node comp  measured mm     sd mm   bar model mm   FEM (fitted E) mm   FEM - measured (sd)\n");
+    for (int j = 0; j < m->n_displacements; ++j) {
+      const mnn_measured_value *v = &m->displacements[j];
+      printf("%4d  %c   %11.6f  %9.6f  %13.6f  %18.6f  %+10.3f\n", v->id, "xy"[v->component], 1e3 * v->value,
+             1e3 * v->sd, 1e3 * item.bar_u[j], 1e3 * item.fem_u[j],
+             mnn_difference_in_sd(item.fem_u[j], v->value, v->sd));
+    }
+    printf("fitted Young's modulus %.6g Pa (%.4f x the reference %.6g Pa), nu %.3g; residual rms %.3g sd, max %.3g sd, "
+           "max relative %.3g\n",
+           job.youngs_modulus, job.youngs_modulus / job.reference_modulus, job.reference_modulus, job.poisson_ratio,
+           job.fit.rms_sd, job.fit.max_sd, job.fit.max_relative);
+  }
+  if (!rc && !a->dry_run && mnn_cli_is_rank_zero()) {
+    mnn_material mat;
+    mnn_measure_material(&job, &mat);
+    rc = mnn_material_write(&mat, a->out_path, err);
+    if (!rc) mnn_info("calibrate: wrote the material record %s", a->out_path);
+  }
+  MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  mnn_measure_item_clear(&item);
+  mnn_measurement_free(m);
+  return rc;
+}
+
 static int run(const cal_args *a, mnn_error *err) {
+  if (a->material_fit) return fit_material(a, err);
   cal_pair pairs[MAX_PAIRS];
   memset(pairs, 0, sizeof pairs);
   int rc = 0;
@@ -218,6 +272,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       {"solver", required_argument, 0, 'S'}, {"output", required_argument, 0, 'o'},
       {"dry-run", no_argument, 0, 'D'},      {"quiet", no_argument, 0, 'q'},
       {"length-classes", no_argument, 0, 'L'}, {"joint-compliance", no_argument, 0, 'J'},
+      {"material", no_argument, 0, 'M'},     {"fem-material", required_argument, 0, 'F'},
       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
   cal_args a = {.order = 2, .solver = 1};
   mnn_error err;
@@ -239,12 +294,17 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       case 'D': a.dry_run = 1; break;
       case 'L': a.length_classes = 1; break;
       case 'J': a.joint = 1; break;
+      case 'M': a.material_fit = 1; break;
+      case 'F':
+        a.fem_material_path = optarg;
+        bad = mnn_material_read(optarg, &a.fem_material, &err);
+        break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); bad = 2; break;
       default: bad = mnn_fail(&err, "calibrate: unknown option: run `mnn calibrate --help`");
     }
   }
-  int n_args = our_argc - optind;
+  int n_args = bad ? 0 : our_argc - optind;
   if (!bad && (n_args < 2 || n_args % 2 || n_args > 2 * MAX_PAIRS))
     bad = mnn_fail(&err, "calibrate: give NETWORK MESH (or up to %d such pairs with --joint-compliance), e.g. mnn "
                          "calibrate net.xml net.msh", MAX_PAIRS);
@@ -254,7 +314,20 @@ int mnn_cmd_calibrate(int argc, char **argv) {
     bad = mnn_fail(&err, "calibrate: --joint-compliance and --length-classes are two different models: choose one");
   if (!bad && n_args > 2 && a.out_path)
     bad = mnn_fail(&err, "calibrate: with several networks the calibration is written into each network file: drop -o");
+  if (!bad && a.material_fit && (n_args != 2 || a.joint || a.length_classes || a.n_inputs))
+    bad = mnn_fail(&err, "calibrate --material: give one MEASUREMENT MESH pair and no --joint-compliance, "
+                         "--length-classes or --inputs");
+  if (!bad && a.material_fit && !a.out_path && !a.dry_run)
+    bad = mnn_fail(&err, "calibrate --material: give -o MATERIAL.xml for the fitted material record (or --dry-run)");
   a.n_pairs = bad ? 0 : n_args / 2;
+  if (a.material_fit && !bad) { /* read now, so that a bad file fails before MPI starts */
+    a.network_path[0] = argv[optind];
+    a.mesh_path[0] = argv[optind + 1];
+    mnn_measurement *m = mnn_measurement_read(a.network_path[0], &err);
+    if (!m) bad = 1;
+    mnn_measurement_free(m);
+    a.n_pairs = 0;
+  }
   for (int k = 0; k < a.n_pairs && !bad; ++k) { /* read now, so that a bad file fails before MPI starts */
     a.network_path[k] = argv[optind + 2 * k];
     a.mesh_path[k] = argv[optind + 2 * k + 1];

@@ -11,6 +11,7 @@
 #include "stage.h"
 #include "fem.h"
 #include "log.h"
+#include "material_file.h"
 #include "network_file.h"
 
 static void help(void) {
@@ -20,8 +21,9 @@ static void help(void) {
          "volume groups bond_<id> and node_<id>). Supported nodes clamp their node disc; a load\n"
          "is a uniform body force over its node disc with the given total; an output is the\n"
          "volume average of a displacement component over its node disc. E and nu come from\n"
-         "the network file. Writes DIR/fem-results.xml (schemas/fem-results.xsd) and\n"
-         "DIR/fem-fields.vtu (displacement and adjoint, for ParaView).\n"
+         "the network file, or from a material record (--fem-material). Writes\n"
+         "DIR/fem-results.xml (schemas/fem-results.xsd) and DIR/fem-fields.vtu (displacement\n"
+         "and adjoint, for ParaView).\n"
          "\n"
          "options:\n"
          "  --load NODE:FX:FY     force on a node disc, N (repeatable; at least one)\n"
@@ -38,6 +40,9 @@ static void help(void) {
          "                        factorisation: MUMPS (any number of ranks) or CHOLMOD (1 rank),\n"
          "                        faster for many solves, 3x the memory (docs/fem.md). GAMG on\n"
          "                        the P2 operator itself: -- -fem_pc_type gamg\n"
+         "  --fem-material FILE   the FEM's material (E, nu) from a material record, e.g. the one\n"
+         "                        `mnn calibrate --material` fitted to a measured part\n"
+         "                        (default: the network file's youngs-modulus and poisson-ratio)\n"
          "  --response            also the response matrix (m/N) from the x and y forces of every\n"
          "                        loaded node to every output (min(inputs, outputs) extra solves)\n"
          "  --no-vtu              do not write the VTU file\n"
@@ -124,8 +129,11 @@ int mnn_cmd_fem(int argc, char **argv) {
       {"solver", required_argument, 0, 'S'},   {"response", no_argument, 0, 'R'},
       {"no-vtu", no_argument, 0, 'N'},         {"output-dir", required_argument, 0, 'o'},
       {"quiet", no_argument, 0, 'q'},          {"verbose", no_argument, 0, 'v'},
+      {"fem-material", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
   fem_args a = {.dir = ".", .order = 2, .vtu = 1};
+  mnn_material material;
+  const char *material_path = NULL;
   mnn_error err;
   int our_argc = mnn_cli_petsc_split(argc, argv);
   if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
@@ -157,6 +165,10 @@ int mnn_cmd_fem(int argc, char **argv) {
           bad = mnn_fail(&err, "--solver '%s': use pmg (or gamg, the same), mumps or cholmod", optarg);
         break;
       case 'R': a.response = 1; break;
+      case 'M':
+        material_path = optarg;
+        bad = mnn_material_read(optarg, &material, &err);
+        break;
       case 'N': a.vtu = 0; break;
       case 'o': a.dir = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
@@ -182,7 +194,9 @@ int mnn_cmd_fem(int argc, char **argv) {
   if (!bad) {
     a.network_path = argv[optind];
     a.mesh_path = argv[optind + 1];
-    net = mnn_network_read(a.network_path, &err);
+    mnn_network *file_net = mnn_network_read(a.network_path, &err);
+    net = file_net ? mnn_material_network(file_net, material_path ? &material : NULL, &err) : NULL;
+    mnn_network_free(file_net);
     if (!net) bad = 1;
   }
   int rc = 0;
