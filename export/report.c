@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
+#include "report_measurements.h"
 
 mnn_report *mnn_report_create(void) {
   mnn_report *r = calloc(1, sizeof *r);
@@ -23,6 +24,7 @@ void mnn_report_free(mnn_report *r) {
   free(r->metrics);
   free(r->outputs);
   free(r->discrepancies);
+  mnn_report_measurements_free(r->measurements);
   free(r);
 }
 

@@ -137,6 +137,9 @@ typedef struct mnn_report {
   int print_strict;            /* 1: violations are errors (--strict) */
   mnn_print_check print;
 
+  /* measured parts against the models (report_measurements.h; NULL when none) */
+  struct mnn_report_measurements *measurements;
+
   /* discrepancies (computed by mnn_report_compute, plus any the pipeline adds) */
   int n_discrepancies;
   mnn_report_discrepancy *discrepancies;

@@ -8,6 +8,7 @@
 #include "atomic_file.h"
 #include "plot.h"
 #include "report_html.h"
+#include "report_measurements.h"
 
 static void esc(FILE *fp, const char *s) {
   for (; s && *s; ++s) {
@@ -241,6 +242,7 @@ int mnn_report_write_html(const mnn_report *r, const mnn_html_pictures *pics, co
   }
   write_overview(fp, r);
   write_comparison(fp, r);
+  mnn_report_html_measurements(fp, r);
   write_products(fp, r);
   fputs("<p><small>Written by mnn from report.xml (schemas/report.xsd, docs/formats.md).</small></p>\n</body>\n</html>\n", fp);
   return mnn_atomic_commit(&f, err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "report.h"
+#include "report_measurements.h"
 #include "xml_input.h"
 
 typedef struct {
@@ -267,6 +268,8 @@ mnn_report *mnn_report_read(const char *path, mnn_error *err) {
       read_bonds(&rd, n, r);
     } else if (mnn_xml_is(n, "summary")) {
       read_summary(&rd, n, r);
+    } else if (mnn_xml_is(n, "measurements")) {
+      if (mnn_report_read_measurements(n, path, r, err)) rd.failed = 1;
     } else if (mnn_xml_is(n, "stl")) {
       read_stl(&rd, n, r);
     } else if (mnn_xml_is(n, "printability")) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "atomic_file.h"
 #include "report.h"
+#include "report_measurements.h"
 #include "xml_output.h"
 
 typedef struct {
@@ -239,6 +240,7 @@ static void write_document(writer *w, const mnn_report *r) {
   write_mesh_and_fem(w, r);
   write_outputs_and_bonds(w, r);
   if (r->has_summary) write_summary(w, r);
+  check(w, mnn_report_write_measurements(w->w, r));
   write_stl_and_print(w, r);
   write_discrepancies(w, r);
   end(w);

@@ -9,6 +9,7 @@
 #include "bar_solver.h"
 #include "cli.h"
 #include "lattice.h"
+#include "measurement_file.h"
 #include "network_file.h"
 #include "xml_input.h"
 
@@ -185,7 +186,26 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
     char *o = mnn_xml_attr_string(e, "options");
     if (o) snprintf(c->fem_options, sizeof c->fem_options, "%s", o);
     free(o);
+    char *mat = mnn_xml_attr_string(e, "material");
+    if (mat) resolve(c, mat, c->fem_material_file, sizeof c->fem_material_file);
+    free(mat);
+    if (c->fem_material_file[0] && mnn_material_read(c->fem_material_file, &c->fem_material, err))
+      return mnn_error_prefix(err, "%s:%ld: <fem material>", path, xmlGetLineNo(e)), -1;
     return opt_int(e, "order", path, &c->fem_order, err);
+  }
+  if (mnn_xml_is(e, "measurement")) {
+    if (c->n_measurements == MNN_CASE_MAX_MEASUREMENTS)
+      return mnn_fail(err, "%s:%ld: more than %d <measurement> elements: split them into several cases", path,
+                      xmlGetLineNo(e), MNN_CASE_MAX_MEASUREMENTS);
+    char *file = mnn_xml_attr_string(e, "file");
+    int k = c->n_measurements++;
+    resolve(c, file ? file : "", c->measurement_file[k], MNN_CASE_PATH);
+    free(file);
+    c->measurement_fit[k] = attr_bool(e, "fit", 0);
+    mnn_measurement *m = mnn_measurement_read(c->measurement_file[k], err); /* checked now, used later */
+    mnn_measurement_free(m);
+    if (!m) return mnn_error_prefix(err, "%s:%ld: <measurement>", path, xmlGetLineNo(e)), -1;
+    return 0;
   }
   if (mnn_xml_is(e, "stl")) {
     c->stl_enabled = attr_bool(e, "enabled", 1);
@@ -212,10 +232,13 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
         opt_double(e, "cosine-warning", path, &t->cosine_warning, err) ||
         opt_double(e, "cosine-error", path, &t->cosine_error, err) ||
         opt_double(e, "accuracy-warning", path, &t->accuracy_warning, err) ||
-        opt_double(e, "accuracy-error", path, &t->accuracy_error, err))
+        opt_double(e, "accuracy-error", path, &t->accuracy_error, err) ||
+        opt_double(e, "measurement-sd-warning", path, &c->measurement_sd_warning, err) ||
+        opt_double(e, "measurement-sd-error", path, &c->measurement_sd_error, err))
       return -1;
     if (t->displacement_warning > t->displacement_error || t->gradient_warning > t->gradient_error ||
-        t->cosine_warning < t->cosine_error || t->accuracy_warning > t->accuracy_error)
+        t->cosine_warning < t->cosine_error || t->accuracy_warning > t->accuracy_error ||
+        c->measurement_sd_warning > c->measurement_sd_error)
       return mnn_fail(err, "%s:%ld: <thresholds>: each warning must be milder than its error", path, xmlGetLineNo(e));
   }
   return 0;
@@ -284,6 +307,8 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   c->fem_direct = 1;
   mnn_printer_profile_default(&c->printer);
   mnn_report_thresholds_default(&c->thresholds);
+  c->measurement_sd_warning = 2;
+  c->measurement_sd_error = 3;
 
   xmlNodePtr root = xmlDocGetRootElement(doc);
   char *name = mnn_xml_attr_string(root, "name"), *title = mnn_xml_attr_string(root, "title");
@@ -398,5 +423,8 @@ int mnn_case_inputs(const mnn_case *c, const char **paths, int max) {
   for (int i = 0; i < c->n_steps && n < max; ++i)
     if (c->steps[i].kind == MNN_STEP_TRAIN && c->steps[i].task.data == MNN_DATA_CSV)
       paths[n++] = c->steps[i].task.csv_path;
+  int final = mnn_case_final_task(c); /* FEM rounds train against the FEM, with its material */
+  if (final >= 0 && c->steps[final].fem_rounds > 0 && c->fem_material_file[0] && n < max)
+    paths[n++] = c->fem_material_file;
   return n;
 }

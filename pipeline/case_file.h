@@ -6,6 +6,7 @@
 #define MNN_CASE_FILE_H
 
 #include "gradient_study.h"
+#include "material_file.h"
 #include "meshing.h"
 #include "network.h"
 #include "printability.h"
@@ -16,6 +17,7 @@
 #define MNN_CASE_MAX_STEPS 16
 #define MNN_CASE_MAX_PRUNE 256
 #define MNN_CASE_PATH 1024
+#define MNN_CASE_MAX_MEASUREMENTS 16
 
 typedef enum { MNN_STEP_TRAIN, MNN_STEP_PRUNE, MNN_STEP_PRUNE_SWEEP, MNN_STEP_GRADIENT_STUDY } mnn_case_step_kind;
 
@@ -45,6 +47,14 @@ typedef struct mnn_case {
   int fem_direct;                   /* 1 (default): MUMPS Cholesky, one factorisation for every solve;
                                        0: mnn fem's iterative default (CG + P2->P1 p-multigrid) */
   char fem_options[512];            /* extra PETSc options, e.g. "-fem_ksp_rtol 1e-8" */
+  char fem_material_file[MNN_CASE_PATH]; /* <fem material>: the FEM's material record, "" for none
+                                       (then the FEM takes the network's E and nu) */
+  mnn_material fem_material;        /* read from it */
+  /* <measurement> elements: measured parts, evaluated by the measurement stage */
+  int n_measurements;
+  char measurement_file[MNN_CASE_MAX_MEASUREMENTS][MNN_CASE_PATH];
+  int measurement_fit[MNN_CASE_MAX_MEASUREMENTS];  /* 1: the FEM's modulus is fitted on it */
+  double measurement_sd_warning, measurement_sd_error; /* |FEM - measured| / sd thresholds (2, 3) */
   int stl_ascii;
   mnn_printer_profile printer;
   int print_strict;

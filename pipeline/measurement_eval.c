@@ -62,21 +62,21 @@ static int bar_item(mnn_measure_item *it, double *work, mnn_error *err) {
   return rc ? -1 : 0;
 }
 
-/* One FEM solve with these loads: disc-averaged displacements in the bar layout. */
-static int fem_solve(mnn_fem *fem, const mnn_network *net, int n, const mnn_measured_load *l, double *U, double *avg,
-                     mnn_error *err) {
+/* One FEM solve with these loads into u (a new vector): disc-averaged displacements
+ * in the bar layout. */
+static int fem_solve(mnn_fem *fem, const mnn_network *net, int n, const mnn_measured_load *l, Vec *u, double *U,
+                     double *avg, mnn_error *err) {
   mnn_fem_load *loads = malloc(sizeof *loads * (size_t)n);
-  Vec rhs = NULL, u = NULL;
+  Vec rhs = NULL;
   int rc = !loads ? mnn_fail(err, "out of memory") : 0;
   for (int k = 0; k < n && !rc; ++k) loads[k] = (mnn_fem_load){l[k].node_id, {l[k].f[0], l[k].f[1], 0}};
   mnn_fem_solve_info info;
   if (!rc)
-    rc = mnn_fem_create_vector(fem, &rhs, err) || mnn_fem_create_vector(fem, &u, err) ||
-         mnn_fem_load_vector(fem, n, loads, rhs, err) || mnn_fem_solve(fem, rhs, u, &info, err) ||
-         mnn_fem_node_averages(fem, u, avg, err);
+    rc = mnn_fem_create_vector(fem, &rhs, err) || mnn_fem_create_vector(fem, u, err) ||
+         mnn_fem_load_vector(fem, n, loads, rhs, err) || mnn_fem_solve(fem, rhs, *u, &info, err) ||
+         mnn_fem_node_averages(fem, *u, avg, err);
   for (int i = 0; i < net->n_nodes && !rc; ++i) U[2 * i] = avg[3 * i], U[2 * i + 1] = avg[3 * i + 1];
   if (rhs) VecDestroy(&rhs);
-  if (u) VecDestroy(&u);
   free(loads);
   return rc ? -1 : 0;
 }
@@ -88,9 +88,23 @@ static int fem_item(mnn_fem *fem, mnn_measure_item *it, double *work, mnn_error 
   size_t n2 = 2 * (size_t)net->n_nodes;
   double *U = work, *avg = work + 2 * n2, *e = avg + 3 * (size_t)net->n_nodes, *e_adj = e + net->n_bonds;
   int adj = m->n_gradients > 0;
-  if (fem_solve(fem, net, m->n_loads, m->loads, U, avg, err)) return -1;
-  if (adj && fem_solve(fem, net, m->n_adjoint_loads, m->adjoint_loads, U + n2, avg, err)) return -1;
-  pick(m, U, adj ? U + n2 : NULL, e, e_adj, it->fem_u, it->fem_g);
+  Vec u = NULL, u_adj = NULL;
+  double *g = NULL;
+  int rc = fem_solve(fem, net, m->n_loads, m->loads, &u, U, avg, err);
+  if (!rc && adj) rc = fem_solve(fem, net, m->n_adjoint_loads, m->adjoint_loads, &u_adj, U + n2, avg, err);
+  if (!rc) pick(m, U, adj ? U + n2 : NULL, e, e_adj, it->fem_u, it->fem_g);
+  it->cos_fem_energy = NAN;
+  if (!rc && adj) { /* the FEM's own sensitivity, bonds only: a check on the disc-average route */
+    if (!(g = malloc(sizeof(double) * (size_t)mnn_fem_n_regions(fem)))) rc = mnn_fail(err, "out of memory");
+    if (!rc) rc = mnn_fem_region_sensitivity(fem, u, u_adj, g, err);
+    for (int k = 0; k < m->n_gradients && !rc; ++k) e[k] = g[mnn_network_bond_index(net, m->gradients[k].id)];
+    for (int k = 0; k < m->n_gradients && !rc; ++k) e_adj[k] = m->gradients[k].value;
+    if (!rc) it->cos_fem_energy = mnn_vector_cosine(m->n_gradients, e_adj, e);
+  }
+  free(g);
+  if (u) VecDestroy(&u);
+  if (u_adj) VecDestroy(&u_adj);
+  if (rc) return -1;
   mnn_fem_stats st;
   mnn_fem_get_stats(fem, &st);
   it->fem_dofs = st.n_dofs;
@@ -198,6 +212,7 @@ int mnn_measure_run(mnn_measure_job *job, mnn_error *err) {
     for (int j = 0; j < m->n_displacements; ++j) it->fem_u[j] *= s;
     for (int j = 0; j < m->n_gradients; ++j) it->fem_g[j] *= s * s;
     it->cos_bar = it->cos_fem = NAN;
+    if (!it->mesh) it->cos_fem_energy = NAN;
     if (m->n_gradients) {
       double *g = malloc(sizeof(double) * ((size_t)m->n_gradients + 1));
       if (!g) {

@@ -24,6 +24,8 @@ typedef struct mnn_measure_item {
   double *bar_u, *fem_u;   /* n_displacements, m; fem_u at the job's final modulus */
   double *bar_g, *fem_g;   /* n_gradients, e_adj * e in m^2; fem_g at the final modulus */
   double cos_bar, cos_fem; /* cosine of the model's gradients with the measured ones (NAN without) */
+  double cos_fem_energy;   /* the same for the FEM's sensitivity per bond, the integral of
+                              eps(u_adj):C:eps(u) over the bond (= k e_adj e in the bar model) */
   long fem_dofs;
 } mnn_measure_item;
 

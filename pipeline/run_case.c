@@ -56,6 +56,8 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   mnn_run_path(&ctx, "fem.record.xml", ctx.fem_rec);
   mnn_run_path(&ctx, "model.stl", ctx.stl);
   mnn_run_path(&ctx, "stl.record.xml", ctx.stl_rec);
+  mnn_run_path(&ctx, "measure.record.xml", ctx.measure_rec);
+  mnn_run_path(&ctx, "material.xml", ctx.material);
   mnn_run_path(&ctx, "report.xml", ctx.report);
   mnn_run_path(&ctx, "report.html", ctx.html);
 
@@ -73,17 +75,28 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   int n_train_in = 1 + mnn_case_inputs(c, train_in + 1, 8);
   const char *train_out[] = {ctx.network, ctx.trained, ctx.history, ctx.train_rec};
   const char *mesh_in[] = {program, c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
-  const char *fem_in[] = {program, c->path, ctx.trained, ctx.train_rec, ctx.mesh}, *fem_out[] = {ctx.vtu, ctx.fem_rec};
+  const char *fem_in[] = {program,  c->path, ctx.trained, ctx.train_rec, ctx.mesh,
+                          c->fem_material_file[0] ? c->fem_material_file : NULL};
+  const char *fem_out[] = {ctx.vtu, ctx.fem_rec};
+  int do_measure = c->n_measurements > 0;
+  const char *measure_in[3 + 2 * MNN_CASE_MAX_MEASUREMENTS] = {program, c->path, fem_in[5]};
+  char measured_nets[MNN_CASE_MAX_MEASUREMENTS][MNN_CASE_PATH];
+  int n_measure_in = 3 + mnn_measure_inputs(c, measure_in + 3, measured_nets);
+  const char *measure_out[] = {ctx.measure_rec};
   const char *stl_in[] = {program, c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
   const char *report_in[] = {program,      c->path,     ctx.trained, ctx.history, ctx.train_rec,
-                             do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL};
+                             do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL,
+                             do_measure ? ctx.measure_rec : NULL};
   const char *report_out[] = {ctx.report, ctx.html};
   int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
   if (!rc && do_mesh)
     rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
-  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 5, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 6, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_measure)
+    rc = run_stage(&ctx, "measure", mnn_stage_measure, measure_in, n_measure_in, measure_out, 1, o->force,
+                   &s->ran_measure, err);
   if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
-  if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 8, report_out, 2, o->force, &s->ran_report, err);
+  if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 9, report_out, 2, o->force, &s->ran_report, err);
   s->seconds = mnn_now() - t0;
   if (rc) return -1;
   mnn_info("done in %.1f s: %s", s->seconds, ctx.dir);

@@ -13,7 +13,7 @@ typedef struct mnn_run_options {
 
 /* What ran and what was skipped, for the summary and the tests. */
 typedef struct mnn_run_summary {
-  int ran_train, ran_mesh, ran_fem, ran_stl, ran_report;
+  int ran_train, ran_mesh, ran_fem, ran_stl, ran_report, ran_measure;
   int n_warnings, n_errors;   /* discrepancies in the report */
   double seconds;
 } mnn_run_summary;

@@ -23,6 +23,8 @@ typedef struct mnn_run_ctx {
   char fem_rec[MNN_RUN_PATH];
   char stl[MNN_RUN_PATH];
   char stl_rec[MNN_RUN_PATH];
+  char measure_rec[MNN_RUN_PATH];
+  char material[MNN_RUN_PATH];    /* the FEM material fitted by the measurement stage */
   char report[MNN_RUN_PATH];
   char html[MNN_RUN_PATH];
   char dir[MNN_RUN_PATH];
@@ -36,10 +38,23 @@ int mnn_stage_mesh(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err);
 int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err);
+int mnn_stage_measure(const mnn_run_ctx *ctx, mnn_error *err);
+/* The files the measurement stage reads besides the program, the case and the FEM
+ * material: each measurement file and the network file it names (stage_measure.c).
+ * net_paths holds the network paths; returns the number of entries put in paths. */
+/* The measurement stage's record into the report's measurements section, with the
+ * case's sd thresholds (stage_measure.c). */
+struct mnn_report;
+int mnn_measure_fill_report(struct mnn_report *r, const mnn_record *rec, const mnn_case *c, mnn_error *err);
+int mnn_measure_inputs(const mnn_case *c, const char **paths, char net_paths[][MNN_CASE_PATH]);
 
 /* The FEM's response matrix R (n_out x n_in, m/N) of a task on the network's mesh,
  * with the case's FEM settings, in this process on one rank (stage_fem.c); used
  * by the multi-fidelity rounds of the train stage. */
+/* Starts PETSc in this process if it is not running, with MUMPS' Cholesky as the
+ * FEM's solver when direct, then the case's PETSc options (stage_fem.c). */
+int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err);
+
 int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
                           double *R, mnn_error *err);
 

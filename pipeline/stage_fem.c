@@ -9,6 +9,7 @@
 #include <string.h>
 #include "fem.h"
 #include "log.h"
+#include "material_file.h"
 #include "network_file.h"
 #include "run_internal.h"
 
@@ -47,7 +48,7 @@ static void run_task_close(run_task *rt) {
 /* Starts PETSc if needed; the direct solver is MUMPS' Cholesky (one factorisation
  * serves the forward, adjoint and response solves); the case's own options come last
  * and win. */
-static int petsc_ready(int direct, const char *options, mnn_error *err) {
+int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err) {
   PetscBool up = PETSC_FALSE;
   PetscInitialized(&up);
   if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
@@ -63,11 +64,13 @@ int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char 
   for (int i = 0; i < task->n_inputs; ++i) ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
   for (int o = 0; o < task->n_outputs; ++o)
     outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
-  if (petsc_ready(c->fem_direct, c->fem_options, err)) return -1;
-  mnn_fem *fem = mnn_fem_create(PETSC_COMM_WORLD, net, mesh, c->fem_order, err);
+  if (mnn_run_petsc_ready(c->fem_direct, c->fem_options, err)) return -1;
+  mnn_network *fnet = mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err);
+  mnn_fem *fem = fnet ? mnn_fem_create(PETSC_COMM_WORLD, fnet, mesh, c->fem_order, err) : NULL;
   int solves = 0, rc = !fem || mnn_fem_assemble(fem, err) ||
                        mnn_fem_response_matrix(fem, task->n_inputs, ins, task->n_outputs, outs, R, &solves, err);
   mnn_fem_destroy(fem);
+  mnn_network_free(fnet);
   return rc ? -1 : 0;
 }
 
@@ -101,14 +104,17 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_task *task = rt.task;
   mnn_network *net = mnn_network_read(ctx->trained, err);
   mnn_trainer *tr = net ? mnn_trainer_create(net, task, rt.data, err) : NULL;
+  /* the FEM's network: the trained widths with the FEM's material (the case's
+   * material record, else the network's own E and nu) */
+  mnn_network *fnet = tr ? mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err) : NULL;
   mnn_record *rec = mnn_record_create("fem");
   mnn_fem *fem = NULL;
   Vec rhs = NULL, u = NULL, adj = NULL;
   int nb = net ? net->n_bonds : 0, nn = net ? net->n_nodes : 0, rc = -1;
   double *grad_k = malloc(sizeof(double) * (size_t)(nb + 1));
   double *avg = malloc(sizeof(double) * 3 * (size_t)(nn + 1)), *g = NULL, *R = NULL;
-  if (!tr || !rec || !grad_k || !avg) {
-    if (tr && !rec) mnn_fail(err, "out of memory");
+  if (!tr || !fnet || !rec || !grad_k || !avg) {
+    if (fnet && !rec) mnn_fail(err, "out of memory");
     goto done;
   }
   int s = rt.sample, n_in = tr->n_in, n_out = tr->n_out;
@@ -142,8 +148,8 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
 
   /* the FEM */
   mnn_info("fem: order %d on %s", c->fem_order, ctx->mesh);
-  if (petsc_ready(c->fem_direct, c->fem_options, err)) goto done;
-  if (!(fem = mnn_fem_create(PETSC_COMM_WORLD, net, ctx->mesh, c->fem_order, err))) goto done;
+  if (mnn_run_petsc_ready(c->fem_direct, c->fem_options, err)) goto done;
+  if (!(fem = mnn_fem_create(PETSC_COMM_WORLD, fnet, ctx->mesh, c->fem_order, err))) goto done;
   if (mnn_fem_assemble(fem, err)) goto done;
   mnn_fem_load loads[MNN_TASK_MAX_IO];
   mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
@@ -192,6 +198,8 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_record_set(rec, "forward-iterations", fwd.iterations);
   mnn_record_set(rec, "adjoint-iterations", bwd.iterations);
   mnn_record_set(rec, "response-solves", response_solves);
+  mnn_record_set(rec, "fem-youngs-modulus", fnet->youngs_modulus);
+  mnn_record_set(rec, "fem-poisson-ratio", fnet->poisson_ratio);
   mnn_record_set(rec, "bar-loss", loss_bar);
   mnn_record_set(rec, "fem-loss", loss_fem);
   mnn_record_set(rec, "outputs", n_out);
@@ -250,6 +258,7 @@ done:
   free(avg);
   mnn_record_free(rec);
   mnn_trainer_free(tr);
+  mnn_network_free(fnet);
   mnn_network_free(net);
   run_task_close(&rt);
   return rc;

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "network_file.h"
 #include "report_html.h"
+#include "report_measurements.h"
 #include "run_internal.h"
 
 static double get(const mnn_record *rec, const char *key) {
@@ -130,8 +131,8 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
   double v;
   /* the task's loss on the validated sample in both models, and the share of the FEM
    * sensitivity that sits in the node discs (which the bar model has no term for) */
-  const char *extra[] = {"bar-loss",     "fem-loss",    "node-sensitivity-share",
-                         "bar-test-mse", "fem-test-mse", "fem-corrected-model"};
+  const char *extra[] = {"bar-loss",     "fem-loss",     "node-sensitivity-share", "bar-test-mse",
+                         "fem-test-mse", "fem-corrected-model", "fem-youngs-modulus", "fem-poisson-ratio"};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; ++i)
     if (mnn_record_get(rec, extra[i], &v) == 1 && mnn_report_add_metric(r, extra[i], v, err)) return -1;
   return 0;
@@ -177,6 +178,7 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_record *mesh = train ? optional_record(c->mesh_enabled, ctx->mesh_rec, &failed, err) : NULL;
   mnn_record *fem = train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &failed, err) : NULL;
   mnn_record *stl = train && !failed ? optional_record(c->stl_enabled, ctx->stl_rec, &failed, err) : NULL;
+  mnn_record *measure = train && !failed ? optional_record(c->n_measurements > 0, ctx->measure_rec, &failed, err) : NULL;
   if (!net || !r || !train || failed) {
     if (!r) mnn_fail(err, "out of memory");
     goto done;
@@ -190,7 +192,8 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_print_check check;
   if (mnn_print_check_network(net, &c->printer, c->print_strict, &check, err)) goto done;
   mnn_report_set_printability(r, &check, c->print_strict);
-  if (mnn_report_compute(r, &c->thresholds, err)) goto done;
+  if (measure && mnn_measure_fill_report(r, measure, c, err)) goto done;
+  if (mnn_report_compute(r, &c->thresholds, err) || mnn_report_measurement_discrepancies(r, err)) goto done;
   if (mnn_report_write(r, ctx->report, err)) goto done;
   char steps_csv[MNN_RUN_PATH];
   mnn_run_path(ctx, "gradient_steps.csv", steps_csv);
@@ -211,6 +214,13 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   if (r->has_summary && r->has_gradient_summary)
     mnn_info("report: gradient cosine bar vs FEM %.4f, largest output difference %.1f%%", r->gradient_cosine,
              100 * r->displacement_max_relative_difference);
+  mnn_measurement_verdict mv;
+  for (int g = 0; g < 2 && mnn_report_measurements_verdict(r, &mv) == 0; ++g)
+    if (mv.n_predicted[g] > 0)
+      mnn_info("report: measured %s: %d predicted, %d within %.3g sd; worst FEM %.2f sd (%s), worst bar model %.2f sd "
+               "(%s): %s", g ? "gradients" : "displacements", mv.n_predicted[g], mv.n_within_warning[g],
+               r->measurements->sd_warning, mv.worst_fem_sd[g], mv.worst_fem[g], mv.worst_bar_sd[g], mv.worst_bar[g],
+               mv.pass_kind[g] ? "within the error threshold" : "beyond the error threshold");
   rc = 0;
 done:
   if (rc) mnn_error_prefix(err, "report stage");
@@ -218,6 +228,7 @@ done:
   mnn_record_free(mesh);
   mnn_record_free(fem);
   mnn_record_free(stl);
+  mnn_record_free(measure);
   mnn_report_free(r);
   mnn_network_free(net);
   return rc;
