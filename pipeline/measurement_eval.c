@@ -231,7 +231,12 @@ int mnn_measure_run(mnn_measure_job *job, mnn_error *err) {
 
 void mnn_measure_material(const mnn_measure_job *job, mnn_material *out) {
   memset(out, 0, sizeof *out);
-  snprintf(out->name, sizeof out->name, "%s", job->material && job->material->name[0] ? job->material->name : "fitted");
+  snprintf(out->name, sizeof out->name, "%s", job->material && job->material->name[0] ? job->material->name : "");
+  for (int i = 0; i < job->n_items && job->fitted; ++i)
+    if (job->items[i].fit) {
+      snprintf(out->name, sizeof out->name, "fitted to the measured part %s", job->items[i].m->name);
+      break;
+    }
   out->youngs_modulus = job->youngs_modulus;
   out->poisson_ratio = job->poisson_ratio;
   out->fit_rms_sd = out->fit_max_sd = NAN;
