@@ -327,6 +327,15 @@ int mnn_cmd_insitu(int argc, char **argv) {
   for (int k = 0; k < a.n_outputs && !bad; ++k)
     if (mnn_network_node_index(net, a.out_node[k]) < 0)
       bad = mnn_fail(&err, "--output %d: the network has no such node", a.out_node[k]);
+  FILE *probe = !bad && a.state ? fopen(a.state, "r") : NULL;
+  if (probe) { /* a state that does not belong to this network fails before any work */
+    fclose(probe);
+    mnn_adam_settings set;
+    mnn_adam_defaults(&set);
+    mnn_adam *adam = mnn_adam_create(&set, net->n_bonds, net->width, net->width_min, net->width_max, &err);
+    bad = !adam || mnn_adam_state_read(a.state, net, adam, &err);
+    mnn_adam_free(adam);
+  }
   int rc = 0;
   if (bad == 2) rc = 0;
   else if (bad) rc = mnn_cli_fail(&err);
