@@ -18,27 +18,27 @@ void mnn_measurement_free(mnn_measurement *m) {
   free(m);
 }
 
+/* Room for everything a measurement of m->net can hold: no node is loaded twice
+ * in a state, no quantity measured twice (the add functions refuse both). */
+static int alloc_arrays(mnn_measurement *m) {
+  size_t nn = (size_t)m->net->n_nodes + 1, nb = (size_t)m->net->n_bonds + 1;
+  m->loads = calloc(nn, sizeof *m->loads);
+  m->adjoint_loads = calloc(nn, sizeof *m->adjoint_loads);
+  m->displacements = calloc(2 * nn, sizeof *m->displacements);
+  m->gradients = calloc(nb, sizeof *m->gradients);
+  return m->loads && m->adjoint_loads && m->displacements && m->gradients ? 0 : -1;
+}
+
 mnn_measurement *mnn_measurement_create(const mnn_network *net, const char *name) {
   mnn_measurement *m = calloc(1, sizeof *m);
   if (!m) return NULL;
   snprintf(m->name, sizeof m->name, "%s", name ? name : "measurement");
   snprintf(m->title, sizeof m->title, "%s", m->name);
-  if (net && !(m->net = mnn_network_copy(net))) {
-    free(m);
+  if (net && (!(m->net = mnn_network_copy(net)) || alloc_arrays(m))) {
+    mnn_measurement_free(m);
     return NULL;
   }
   return m;
-}
-
-/* Appends one element to a growing array; returns its address or NULL. */
-static void *grow(void **array, int *count, size_t size) {
-  void *p = realloc(*array, (size_t)(*count + 1) * size);
-  if (!p) return NULL;
-  *array = p;
-  void *slot = (char *)p + (size_t)*count * size;
-  memset(slot, 0, size);
-  ++*count;
-  return slot;
 }
 
 int mnn_measurement_add_load(mnn_measurement *m, int adjoint, int node_id, double fx, double fy, mnn_error *err) {
@@ -47,10 +47,12 @@ int mnn_measurement_add_load(mnn_measurement *m, int adjoint, int node_id, doubl
   if (m->net->fixed[i])
     return mnn_fail(err, "load on node %d: the node is supported, so the load does nothing: load a free node", node_id);
   if (fx == 0 && fy == 0) return mnn_fail(err, "load on node %d: both components are zero: give fx or fy", node_id);
-  mnn_measured_load *l = adjoint ? grow((void **)&m->adjoint_loads, &m->n_adjoint_loads, sizeof *l)
-                                 : grow((void **)&m->loads, &m->n_loads, sizeof *l);
-  if (!l) return mnn_fail(err, "out of memory");
-  *l = (mnn_measured_load){node_id, {fx, fy}};
+  mnn_measured_load *list = adjoint ? m->adjoint_loads : m->loads;
+  int *n = adjoint ? &m->n_adjoint_loads : &m->n_loads;
+  for (int k = 0; k < *n; ++k)
+    if (list[k].node_id == node_id)
+      return mnn_fail(err, "load on node %d: the node is loaded twice in this state: give the total once", node_id);
+  list[(*n)++] = (mnn_measured_load){node_id, {fx, fy}};
   return 0;
 }
 
@@ -61,16 +63,13 @@ int mnn_measurement_add_value(mnn_measurement *m, int gradient, int id, int comp
                     gradient ? "bond" : "node");
   if (!(sd >= 0)) return mnn_fail(err, "%s %d: standard deviation %g: give a positive sd or none", gradient ? "bond" : "node", id, sd);
   mnn_measured_value *list = gradient ? m->gradients : m->displacements;
-  int n = gradient ? m->n_gradients : m->n_displacements;
+  int *count = gradient ? &m->n_gradients : &m->n_displacements, n = *count;
   for (int k = 0; k < n; ++k)
     if (list[k].id == id && (gradient || list[k].component == component))
       return gradient ? mnn_fail(err, "bond %d: its gradient is given twice: keep one (the mean of the repeats)", id)
                       : mnn_fail(err, "node %d %c: its displacement is given twice: keep one (the mean of the repeats)",
                                  id, "xy"[component]);
-  mnn_measured_value *v = gradient ? grow((void **)&m->gradients, &m->n_gradients, sizeof *v)
-                                   : grow((void **)&m->displacements, &m->n_displacements, sizeof *v);
-  if (!v) return mnn_fail(err, "out of memory");
-  *v = (mnn_measured_value){id, gradient ? 0 : component, value, sd, repeats};
+  list[(*count)++] = (mnn_measured_value){id, gradient ? 0 : component, value, sd, repeats};
   return 0;
 }
 
@@ -134,6 +133,7 @@ mnn_measurement *mnn_measurement_read(const char *path, mnn_error *err) {
       resolve(path, file ? file : "", m->network_path, sizeof m->network_path);
       free(file);
       if (!(m->net = mnn_network_read(m->network_path, err))) rc = -1;
+      else if (alloc_arrays(m)) rc = mnn_fail(err, "out of memory");
     } else {
       rc = read_item(m, e, err);
     }

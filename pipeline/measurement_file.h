@@ -42,8 +42,10 @@ typedef struct mnn_measurement {
  * adjoint loads. NULL with a one-line error naming file:line. */
 mnn_measurement *mnn_measurement_read(const char *path, mnn_error *err);
 
-/* An empty measurement on a copy of net (for in situ data built in memory);
- * fill its arrays with mnn_measurement_add_*. NULL when out of memory. */
+/* An empty measurement on a copy of net (for in situ data built in memory), with
+ * room for every load and quantity the network allows; fill it with
+ * mnn_measurement_add_* (which refuse a node loaded twice in a state and a quantity
+ * given twice). NULL when out of memory. */
 mnn_measurement *mnn_measurement_create(const mnn_network *net, const char *name);
 int mnn_measurement_add_load(mnn_measurement *m, int adjoint, int node_id, double fx, double fy, mnn_error *err);
 int mnn_measurement_add_value(mnn_measurement *m, int gradient, int id, int component, double value, double sd,

@@ -88,6 +88,7 @@ static void test_reader(void) {
   bad(HEAD "<load node=\"99\" fy=\"-1\"/></measurement>\n", "bad.xml:4: load on node 99");
   bad(HEAD "<load node=\"1\" fy=\"-1\"/></measurement>\n", "supported");
   bad(HEAD "<load node=\"13\"/></measurement>\n", "both components are zero");
+  bad(HEAD "<load node=\"13\" fy=\"-1\"/><load node=\"13\" fx=\"1\"/></measurement>\n", "loaded twice");
   bad(HEAD "<load node=\"13\" fy=\"-1\"/><displacement node=\"77\" component=\"y\" value=\"1\"/></measurement>\n",
       "bad.xml:4: node 77");
   bad(HEAD "<load node=\"13\" fy=\"-1\"/><displacement node=\"14\" component=\"y\" value=\"1\"/>"
