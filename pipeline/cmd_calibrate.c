@@ -305,6 +305,9 @@ int mnn_cmd_calibrate(int argc, char **argv) {
     }
   }
   int n_args = bad ? 0 : our_argc - optind;
+  if (!bad && a.material_fit && n_args != 2)
+    bad = mnn_fail(&err, "calibrate --material: give MEASUREMENT MESH, e.g. mnn calibrate --material fig2-uniform.xml "
+                         "uniform.msh -o material.xml");
   if (!bad && (n_args < 2 || n_args % 2 || n_args > 2 * MAX_PAIRS))
     bad = mnn_fail(&err, "calibrate: give NETWORK MESH (or up to %d such pairs with --joint-compliance), e.g. mnn "
                          "calibrate net.xml net.msh", MAX_PAIRS);
