@@ -6,7 +6,8 @@
  *   exactly without noise; its Adam step writes the next network and a state that
  *   the next step continues;
  * - a case with <measurement> elements (tests/pipeline/cases/paper-experiment-coarse.xml)
- *   runs: material.xml, the report's measurements section, reruns skipped;
+ *   runs: material.xml, the report's measurements section, reruns skipped; its FEM
+ *   stage takes the case's material record (u E equals the measurement stage's);
  * - bad inputs give one line. */
 #include <math.h>
 #include <stdio.h>
@@ -239,6 +240,20 @@ static void test_case(void) {
       }
       CHECK(fitted == 2); /* only the uniform Fig. 2 displacements */
       CHECK(ms->parts[1].cosine_bar > 0.99 && ms->parts[1].cosine_fem > 0.95);
+      /* the FEM stage used the case's material record, the measurement stage the fitted
+       * modulus, on the same mesh and load: u E agrees */
+      double E_case = NAN, u_stage = NAN, u_measure = NAN;
+      for (int i = 0; i < r->n_metrics; ++i)
+        if (!strcmp(r->metrics[i].name, "fem-youngs-modulus")) E_case = r->metrics[i].value;
+      for (int i = 0; i < r->n_outputs; ++i)
+        if (r->outputs[i].node == 14 && r->outputs[i].component == 'y') u_stage = r->outputs[i].fem;
+      for (int i = 0; i < ms->n_values; ++i)
+        if (!strcmp(ms->values[i].part, "fig1-uniform") && !strcmp(ms->values[i].quantity, "node 14 y"))
+          u_measure = ms->values[i].fem;
+      printf("FEM stage: E = %.9g Pa, u_y(14) = %.9g m; measurement stage: E = %.9g Pa, u_y(14) = %.9g m\n", E_case,
+             u_stage, ms->fem_youngs_modulus, u_measure);
+      CHECK(E_case == 645056.51998497779 && E_case != ms->fem_youngs_modulus);
+      CHECK_CLOSE(u_stage * E_case, u_measure * ms->fem_youngs_modulus, 1e-7, 0);
       mnn_measurement_verdict v;
       CHECK(mnn_report_measurements_verdict(r, &v) == 0);
       CHECK(v.n_predicted[0] == 0 && v.n_predicted[1] == 28 && v.worst_fem_sd[1] > 0); /* Fig. 1's u_y has no sd */
