@@ -15,10 +15,44 @@
 
 extern const char mnn_case_xsd[];
 
-/* Joins a path relative to the case file's folder (absolute paths stay). */
-static void resolve(const mnn_case *c, const char *rel, char *out, size_t n) {
-  if (rel[0] == '/' || !c->dir[0]) snprintf(out, n, "%s", rel);
-  else snprintf(out, n, "%s/%s", c->dir, rel);
+/* Joins a path relative to the case file's folder (absolute paths stay). A path
+ * that does not fit in n is refused, never cut: -1 with "file:line: <what>" in err. */
+static int resolve(const mnn_case *c, long line, const char *what, const char *rel, char *out, size_t n,
+                   mnn_error *err) {
+  int len = rel[0] == '/' || !c->dir[0] ? snprintf(out, n, "%s", rel) : snprintf(out, n, "%s/%s", c->dir, rel);
+  if (len < 0 || (size_t)len >= n)
+    return mnn_fail(err, "%s:%ld: <%s>: the path is longer than %zu characters: move the file nearer", c->path, line,
+                    what, n - 1);
+  return 0;
+}
+
+/* Copies src into dst[n]; a string that does not fit is refused, never cut. */
+static int copy_whole(char *dst, size_t n, const char *src, const mnn_case *c, long line, const char *what,
+                      mnn_error *err) {
+  if (strlen(src) >= n)
+    return mnn_fail(err, "%s:%ld: <%s>: longer than %zu characters: shorten it", c->path, line, what, n - 1);
+  memcpy(dst, src, strlen(src) + 1);
+  return 0;
+}
+
+/* Copies src into dst[n] with every control character written as a visible
+ * escape (\n, \t, \xHH), so that a title cannot move the cursor or fake an
+ * error line on the terminal; -1 when the result does not fit. */
+static int copy_escaped(char *dst, size_t n, const char *src) {
+  size_t k = 0;
+  for (const unsigned char *p = (const unsigned char *)src; *p; ++p) {
+    char esc[8];
+    int len = *p == '\n' ? snprintf(esc, sizeof esc, "\\n")
+              : *p == '\t' ? snprintf(esc, sizeof esc, "\\t")
+              : *p == '\r' ? snprintf(esc, sizeof esc, "\\r")
+              : *p < 0x20 || *p == 0x7f ? snprintf(esc, sizeof esc, "\\x%02x", *p)
+                                        : (esc[0] = (char)*p, esc[1] = '\0', 1);
+    if (k + (size_t)len >= n) return -1;
+    memcpy(dst + k, esc, (size_t)len);
+    k += (size_t)len;
+  }
+  dst[k] = '\0';
+  return 0;
 }
 
 static int attr_bool(xmlNodePtr node, const char *name, int dflt) {
@@ -60,8 +94,9 @@ static mnn_network *read_network(mnn_case *c, xmlNodePtr e, mnn_error *err) {
       mnn_fail(err, "%s:%ld: <network source=\"file\"> needs file=\"NETWORK.xml\"", path, line);
       goto done;
     }
-    resolve(c, file, c->network_file, sizeof c->network_file);
+    int too_long = resolve(c, line, "network file", file, c->network_file, sizeof c->network_file, err);
     free(file);
+    if (too_long) goto done;
     net = mnn_network_read(c->network_file, err);
     if (!net) mnn_error_prefix(err, "%s:%ld: <network>", path, line);
   } else if (!strcmp(src, "paper")) {
@@ -78,7 +113,8 @@ static mnn_network *read_network(mnn_case *c, xmlNodePtr e, mnn_error *err) {
   if (choice == MNN_SUPPORT_NONE) {
     int *ids = NULL, n = mnn_cli_id_list(sup, "supports", &ids, err);
     if (n < 0) {
-      mnn_fail(err, "%s:%ld: <network supports=\"%s\">: use top-corners, top-row or node ids like 1,5", path, line, sup);
+      if (strstr(err->message, "listed twice")) mnn_error_prefix(err, "%s:%ld: <network>", path, line);
+      else mnn_fail(err, "%s:%ld: <network supports=\"%s\">: use top-corners, top-row or node ids like 1,5", path, line, sup);
       goto fail;
     }
     memset(net->fixed, 0, (size_t)net->n_nodes);
@@ -158,8 +194,9 @@ static int read_train(mnn_case *c, xmlNodePtr e, mnn_case_step *st, mnn_error *e
     if (!v) continue;
     if (mnn_task_key_table[i].flags & MNN_KEY_CSV) {
       char full[MNN_CASE_PATH];
-      resolve(c, v, full, sizeof full);
+      rc = resolve(c, line, "train data", v, full, sizeof full, err);
       free(v);
+      if (rc) return -1;
       v = strdup(full);
       if (!v) return mnn_fail(err, "out of memory");
     }
@@ -184,11 +221,13 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
     c->fem_direct = !solver || !strcmp(solver, "direct");
     free(solver);
     char *o = mnn_xml_attr_string(e, "options");
-    if (o) snprintf(c->fem_options, sizeof c->fem_options, "%s", o);
+    int rc = o ? copy_whole(c->fem_options, sizeof c->fem_options, o, c, xmlGetLineNo(e), "fem options", err) : 0;
     free(o);
     char *mat = mnn_xml_attr_string(e, "material");
-    if (mat) resolve(c, mat, c->fem_material_file, sizeof c->fem_material_file);
+    if (mat) rc = rc || resolve(c, xmlGetLineNo(e), "fem material", mat, c->fem_material_file,
+                                sizeof c->fem_material_file, err);
     free(mat);
+    if (rc) return -1;
     if (c->fem_material_file[0] && mnn_material_read(c->fem_material_file, &c->fem_material, err))
       return mnn_error_prefix(err, "%s:%ld: <fem material>", path, xmlGetLineNo(e)), -1;
     return opt_int(e, "order", path, &c->fem_order, err);
@@ -199,8 +238,9 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
                       xmlGetLineNo(e), MNN_CASE_MAX_MEASUREMENTS);
     char *file = mnn_xml_attr_string(e, "file");
     int k = c->n_measurements++;
-    resolve(c, file ? file : "", c->measurement_file[k], MNN_CASE_PATH);
+    int too_long = resolve(c, xmlGetLineNo(e), "measurement", file ? file : "", c->measurement_file[k], MNN_CASE_PATH, err);
     free(file);
+    if (too_long) return -1;
     c->measurement_fit[k] = attr_bool(e, "fit", 0);
     mnn_measurement *m = mnn_measurement_read(c->measurement_file[k], err); /* checked now, used later */
     mnn_measurement_free(m);
@@ -214,10 +254,10 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
   }
   if (mnn_xml_is(e, "printer")) {
     char *n = mnn_xml_attr_string(e, "name");
-    if (n) snprintf(c->printer.name, sizeof c->printer.name, "%s", n);
+    int rc = n ? copy_whole(c->printer.name, sizeof c->printer.name, n, c, xmlGetLineNo(e), "printer name", err) : 0;
     free(n);
     c->print_strict = attr_bool(e, "strict", 0);
-    return opt_double(e, "min-feature", path, &c->printer.min_feature, err) ||
+    return rc || opt_double(e, "min-feature", path, &c->printer.min_feature, err) ||
            opt_double(e, "min-gap", path, &c->printer.min_gap, err) ||
            opt_double(e, "tray-x", path, &c->printer.tray[0], err) ||
            opt_double(e, "tray-y", path, &c->printer.tray[1], err) ||
@@ -261,7 +301,10 @@ static int read_step(mnn_case *c, xmlNodePtr e, mnn_error *err) {
     free(s);
     if (n < 0 || n > MNN_CASE_MAX_PRUNE) {
       free(ids);
-      return mnn_fail(err, "%s:%ld: <prune bonds>: give bond ids like \"7\" or \"3,12\"", c->path, st->line);
+      if (n > MNN_CASE_MAX_PRUNE)
+        return mnn_fail(err, "%s:%ld: <prune>: more than %d bonds: split it into several steps", c->path, st->line,
+                        MNN_CASE_MAX_PRUNE);
+      return mnn_error_prefix(err, "%s:%ld: <prune>", c->path, st->line), -1;
     }
     memcpy(st->prune_ids, ids, (size_t)n * sizeof(int));
     st->n_prune = n;
@@ -283,8 +326,6 @@ static int read_step(mnn_case *c, xmlNodePtr e, mnn_error *err) {
         opt_double(e, "step-min", c->path, &o->step_min, err) ||
         opt_double(e, "step-max", c->path, &o->step_max, err) || opt_int(e, "steps", c->path, &o->n_steps, err))
       return -1;
-    if (!(o->step_min < o->step_max))
-      return mnn_fail(err, "%s:%ld: <gradient-study>: step-min must be below step-max", c->path, st->line);
   }
   ++c->n_steps;
   return 0;
@@ -297,6 +338,12 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   if (!c) {
     xmlFreeDoc(doc);
     return (void)mnn_fail(err, "%s: out of memory", path), NULL;
+  }
+  if (strlen(path) >= sizeof c->path) {
+    xmlFreeDoc(doc);
+    free(c);
+    return (void)mnn_fail(err, "%s: the path is longer than %zu characters: move the case nearer", path,
+                          sizeof c->path - 1), NULL;
   }
   snprintf(c->path, sizeof c->path, "%s", path);
   const char *slash = strrchr(path, '/');
@@ -312,11 +359,17 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
 
   xmlNodePtr root = xmlDocGetRootElement(doc);
   char *name = mnn_xml_attr_string(root, "name"), *title = mnn_xml_attr_string(root, "title");
-  snprintf(c->name, sizeof c->name, "%s", name ? name : "case");
-  snprintf(c->title, sizeof c->title, "%s", title ? title : c->name);
+  long root_line = xmlGetLineNo(root);
+  int rc = copy_whole(c->name, sizeof c->name, name ? name : "case", c, root_line, "case name", err);
+  /* the name is the default output folder build/cases/NAME: never "." or ".." */
+  if (!rc && (!strcmp(c->name, ".") || !strcmp(c->name, "..")))
+    rc = mnn_fail(err, "%s:%ld: <case name=\"%s\">: not a folder name: use letters, digits, '-', '_' or '.'", path,
+                  root_line, c->name);
+  if (!rc && copy_escaped(c->title, sizeof c->title, title ? title : c->name))
+    rc = mnn_fail(err, "%s:%ld: <case title>: longer than %zu characters: shorten it", path, root_line,
+                  sizeof c->title - 1);
   free(name);
   free(title);
-  int rc = 0;
   for (xmlNodePtr e = root->children; e && !rc; e = e->next) {
     if (e->type != XML_ELEMENT_NODE) continue;
     if (mnn_xml_is(e, "network")) rc = (c->network = read_network(c, e, err)) ? 0 : -1;
@@ -389,6 +442,8 @@ int mnn_case_check(const mnn_case *c, mnn_error *err) {
       else if (st->fem_rounds > 0 && (!c->mesh_enabled || !c->fem_enabled))
         rc = mnn_fail(err, "<train fem-rounds=\"%d\">: FEM rounds mesh the network and solve it: enable <mesh> "
                            "and <fem>", st->fem_rounds);
+      else if (st->fem_round_epochs > MNN_TASK_MAX_EPOCHS)
+        rc = mnn_fail(err, "<train fem-round-epochs=\"%d\">: use at most %d", st->fem_round_epochs, MNN_TASK_MAX_EPOCHS);
       else if (mnn_task_check(&st->task, net, err)) rc = -1;
       else {
         mnn_dataset *d = mnn_task_dataset(&st->task, err);
@@ -404,11 +459,12 @@ int mnn_case_check(const mnn_case *c, mnn_error *err) {
       }
     } else if (st->kind == MNN_STEP_PRUNE_SWEEP) {
       if (last_train < 0) rc = mnn_fail(err, "a <prune-sweep> needs a <train> step before it, for its task");
-    } else {
-      const mnn_gradient_study_options *o = &st->study;
-      if (mnn_network_node_index(net, o->load_node_id) < 0 || mnn_network_node_index(net, o->output_node_id) < 0)
-        rc = mnn_fail(err, "<gradient-study>: load node %d or output node %d is not in the network", o->load_node_id,
-                      o->output_node_id);
+      else if (st->sweep.retrain_epochs > MNN_TASK_MAX_EPOCHS)
+        rc = mnn_fail(err, "<prune-sweep retrain-epochs=\"%d\">: use at most %d", st->sweep.retrain_epochs,
+                      MNN_TASK_MAX_EPOCHS);
+    } else if (mnn_gradient_study_check(net, &st->study, err)) {
+      mnn_error_prefix(err, "<gradient-study>");
+      rc = -1;
     }
     if (rc && strncmp(err->message, where, strlen(where))) mnn_error_prefix(err, "%s", where);
   }

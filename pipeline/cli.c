@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -15,13 +16,62 @@ int mnn_cli_fail(const mnn_error *err) {
   return 1;
 }
 
-int mnn_cli_failf(const char *fmt, ...) {
+int mnn_cli_usage(const mnn_error *err) {
+  mnn_print_error(err->message);
+  return 2;
+}
+
+/* Prints the formatted one-line error and returns code. */
+static int print_formatted(int code, const char *fmt, va_list ap) {
   mnn_error err;
+  vsnprintf(err.message, sizeof err.message, fmt, ap);
+  mnn_print_error(err.message);
+  return code;
+}
+
+int mnn_cli_failf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err.message, sizeof err.message, fmt, ap);
+  int code = print_formatted(1, fmt, ap);
   va_end(ap);
-  return mnn_cli_fail(&err);
+  return code;
+}
+
+int mnn_cli_usagef(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int code = print_formatted(2, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+int mnn_cli_option_error(const char *command, char **argv, const struct option *opts, mnn_error *err) {
+  /* after '?', argv[optind - 1] is the offending word for long options and for a
+   * short option at the end of its cluster; optopt is the short option's letter
+   * (or a long option's code when its value is missing; 0 for an unknown one) */
+  const char *word = optind > 0 ? argv[optind - 1] : "?";
+  char shown[64];
+  if (optopt && strncmp(word, "--", 2)) snprintf(shown, sizeof shown, "-%c", optopt);
+  else snprintf(shown, sizeof shown, "%.*s", (int)strcspn(word, "="), word);
+  int needs_value = 0, matches = 0;
+  for (const struct option *o = opts; o->name; ++o) {
+    if (optopt && o->val == optopt && o->has_arg == required_argument) needs_value = 1;
+    if (!strncmp(word, "--", 2) && !strncmp(o->name, shown + 2, strlen(shown + 2))) ++matches;
+  }
+  if (optopt && !strncmp(word, "--", 2) && strchr(word, '='))
+    return mnn_fail(err, "%s: option '%s' takes no value: run `mnn help %s`", command, shown, command);
+  if (needs_value)
+    return mnn_fail(err, "%s: option '%s' needs a value: run `mnn help %s`", command, shown, command);
+  if (!optopt && matches > 1)
+    return mnn_fail(err, "%s: option '%s' is ambiguous: write it in full (`mnn help %s` lists them)", command, shown,
+                          command);
+  return mnn_fail(err, "%s: unknown option '%s': run `mnn help %s`", command, shown, command);
+}
+
+int mnn_cli_bad_option(const char *command, char **argv, const struct option *opts) {
+  mnn_error err;
+  mnn_cli_option_error(command, argv, opts, &err);
+  return mnn_cli_usage(&err);
 }
 
 int mnn_cli_is_rank_zero(void) {
@@ -31,6 +81,7 @@ int mnn_cli_is_rank_zero(void) {
 }
 
 int mnn_cli_fail_rank_zero(const mnn_error *err) { return mnn_cli_is_rank_zero() ? mnn_cli_fail(err) : 1; }
+int mnn_cli_usage_rank_zero(const mnn_error *err) { return mnn_cli_is_rank_zero() ? mnn_cli_usage(err) : 2; }
 
 int mnn_cli_double(const char *s, const char *option, double *v, mnn_error *err) {
   char *end = NULL;
@@ -84,7 +135,10 @@ int mnn_cli_id_list(const char *s, const char *option, int **ids, mnn_error *err
       if (!grown) { free(out); free(copy); return mnn_fail(err, "out of memory"); }
       out = grown;
     }
-    if (mnn_cli_int(tok, option, &out[n], err)) {
+    int rc = mnn_cli_int(tok, option, &out[n], err);
+    for (int i = 0; i < n && !rc; ++i)
+      if (out[i] == out[n]) rc = mnn_fail(err, "%s: %d is listed twice: give each id once", option, out[n]);
+    if (rc) {
       free(out);
       free(copy);
       return -1;

@@ -281,7 +281,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
   optind = 1;
   while (!bad && (c = getopt_long(our_argc, argv, "o:qh", opts, NULL)) != -1) {
     switch (c) {
-      case 'I': bad = (a.n_inputs = mnn_cli_id_list(optarg, "--inputs", &a.inputs, &err)) < 0; break;
+      case 'I': bad = (a.n_inputs = mnn_cli_id_list(optarg, "--inputs", &a.inputs, &err)) < 0 ? -1 : 0; break;
       case 'p':
         bad = mnn_cli_int(optarg, "--order", &a.order, &err);
         if (!bad && a.order != 1 && a.order != 2) bad = mnn_fail(&err, "--order %d: use 1 or 2", a.order);
@@ -297,31 +297,32 @@ int mnn_cmd_calibrate(int argc, char **argv) {
       case 'M': a.material_fit = 1; break;
       case 'F':
         a.fem_material_path = optarg;
-        bad = mnn_material_read(optarg, &a.fem_material, &err);
+        bad = mnn_material_read(optarg, &a.fem_material, &err) ? 1 : 0; /* a file's fault: exit 1 */
         break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); bad = 2; break;
-      default: bad = mnn_fail(&err, "calibrate: unknown option: run `mnn calibrate --help`");
+      default: bad = mnn_cli_option_error("calibrate", argv, opts, &err);
     }
   }
+  if (bad < 0) bad = 3; /* a malformed option: a usage error */
   int n_args = bad ? 0 : our_argc - optind;
   if (!bad && a.material_fit && n_args != 2)
-    bad = mnn_fail(&err, "calibrate --material: give MEASUREMENT MESH, e.g. mnn calibrate --material fig2-uniform.xml "
+    bad = 3, mnn_fail(&err, "calibrate --material: give MEASUREMENT MESH, e.g. mnn calibrate --material fig2-uniform.xml "
                          "uniform.msh -o material.xml");
   if (!bad && (n_args < 2 || n_args % 2 || n_args > 2 * MAX_PAIRS))
-    bad = mnn_fail(&err, "calibrate: give NETWORK MESH (or up to %d such pairs with --joint-compliance), e.g. mnn "
+    bad = 3, mnn_fail(&err, "calibrate: give NETWORK MESH (or up to %d such pairs with --joint-compliance), e.g. mnn "
                          "calibrate net.xml net.msh", MAX_PAIRS);
   if (!bad && n_args > 2 && !a.joint)
-    bad = mnn_fail(&err, "calibrate: several NETWORK MESH pairs are fitted together only with --joint-compliance");
+    bad = 3, mnn_fail(&err, "calibrate: several NETWORK MESH pairs are fitted together only with --joint-compliance");
   if (!bad && a.joint && a.length_classes)
-    bad = mnn_fail(&err, "calibrate: --joint-compliance and --length-classes are two different models: choose one");
+    bad = 3, mnn_fail(&err, "calibrate: --joint-compliance and --length-classes are two different models: choose one");
   if (!bad && n_args > 2 && a.out_path)
-    bad = mnn_fail(&err, "calibrate: with several networks the calibration is written into each network file: drop -o");
+    bad = 3, mnn_fail(&err, "calibrate: with several networks the calibration is written into each network file: drop -o");
   if (!bad && a.material_fit && (n_args != 2 || a.joint || a.length_classes || a.n_inputs))
-    bad = mnn_fail(&err, "calibrate --material: give one MEASUREMENT MESH pair and no --joint-compliance, "
+    bad = 3, mnn_fail(&err, "calibrate --material: give one MEASUREMENT MESH pair and no --joint-compliance, "
                          "--length-classes or --inputs");
   if (!bad && a.material_fit && !a.out_path && !a.dry_run)
-    bad = mnn_fail(&err, "calibrate --material: give -o MATERIAL.xml for the fitted material record (or --dry-run)");
+    bad = 3, mnn_fail(&err, "calibrate --material: give -o MATERIAL.xml for the fitted material record (or --dry-run)");
   a.n_pairs = bad ? 0 : n_args / 2;
   if (a.material_fit && !bad) { /* read now, so that a bad file fails before MPI starts */
     a.network_path[0] = argv[optind];
@@ -340,6 +341,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
   }
   int rc = 0;
   if (bad == 2) rc = 0;
+  else if (bad == 3) rc = mnn_cli_usage_rank_zero(&err);
   else if (bad) rc = mnn_cli_fail_rank_zero(&err);
   else {
     if (mnn_cli_petsc_start(argc, argv, our_argc, a.solver == 2 ? "cholmod" : a.solver ? "mumps" : NULL, "calibrate",

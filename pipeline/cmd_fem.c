@@ -15,7 +15,7 @@
 #include "network_file.h"
 
 static void help(void) {
-  printf("usage: mnn fem NETWORK MESH --load NODE:FX:FY ... --output NODE:x|y ... [options] [-- PETSc options]\n"
+  printf("usage: mnn fem NETWORK MESH --load NODE:FX:FY ... --output-node NODE:x|y ... [options] [-- PETSc options]\n"
          "\n"
          "3D linear elasticity of the meshed network (mesh from `mnn mesh`: Gmsh 4.1, metres,\n"
          "volume groups bond_<id> and node_<id>). Supported nodes clamp their node disc; a load\n"
@@ -27,7 +27,7 @@ static void help(void) {
          "\n"
          "options:\n"
          "  --load NODE:FX:FY     force on a node disc, N (repeatable; at least one)\n"
-         "  --output NODE:C       output: component C (x, y or z) of node NODE's disc-averaged\n"
+         "  --output-node NODE:C  output: component C (x, y or z) of node NODE's disc-averaged\n"
          "                        displacement (repeatable; at least one)\n"
          "  --target M            target of the next unset output, m (repeatable; give one per\n"
          "                        output or none). With targets the loss is sum (u - target)^2,\n"
@@ -46,24 +46,24 @@ static void help(void) {
          "  --response            also the response matrix (m/N) from the x and y forces of every\n"
          "                        loaded node to every output (min(inputs, outputs) extra solves)\n"
          "  --no-vtu              do not write the VTU file\n"
-         "  -o, --output-dir DIR  folder for the outputs (default: the current folder; created if missing)\n"
+         "  -o, --output DIR      folder for the outputs (default: the current folder; created if missing)\n"
          "  -q, --quiet           print nothing but errors\n"
          "  -v, --verbose         more detail\n"
          "  -h, --help            this help\n"
          "\n"
          "PETSc options go after `--` (or in PETSC_OPTIONS); the solver's prefix is fem_, e.g.\n"
-         "  mnn fem net.xml net.msh --load 13:0:-0.098 --output 14:y -- -fem_ksp_monitor -log_view\n"
+         "  mnn fem net.xml net.msh --load 13:0:-0.098 --output-node 14:y -- -fem_ksp_monitor -log_view\n"
          "Parallel: mpiexec -n 2 mnn fem ... (the mesh is partitioned; results are the same).\n");
 }
 
 static int parse_output(const char *s, mnn_fem_output *out, mnn_error *err) {
   const char *colon = strrchr(s, ':');
   if (!colon || (strcmp(colon + 1, "x") && strcmp(colon + 1, "y") && strcmp(colon + 1, "z")))
-    return mnn_fail(err, "--output '%s': write NODE:x or NODE:y (or NODE:z), e.g. --output 14:y", s);
+    return mnn_fail(err, "--output-node '%s': write NODE:x or NODE:y (or NODE:z), e.g. --output-node 14:y", s);
   char id[32];
   snprintf(id, sizeof id, "%.*s", (int)(colon - s), s);
   out->component = colon[1] - 'x';
-  return mnn_cli_int(id, "--output node", &out->node_id, err);
+  return mnn_cli_int(id, "--output-node", &out->node_id, err);
 }
 
 typedef struct {
@@ -124,10 +124,10 @@ static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
 
 int mnn_cmd_fem(int argc, char **argv) {
   static const struct option opts[] = {
-      {"load", required_argument, 0, 'L'},     {"output", required_argument, 0, 'O'},
+      {"load", required_argument, 0, 'L'},     {"output-node", required_argument, 0, 'O'},
       {"target", required_argument, 0, 'T'},   {"order", required_argument, 0, 'p'},
       {"solver", required_argument, 0, 'S'},   {"response", no_argument, 0, 'R'},
-      {"no-vtu", no_argument, 0, 'N'},         {"output-dir", required_argument, 0, 'o'},
+      {"no-vtu", no_argument, 0, 'N'},         {"output", required_argument, 0, 'o'},
       {"quiet", no_argument, 0, 'q'},          {"verbose", no_argument, 0, 'v'},
       {"fem-material", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},           {0, 0, 0, 0}};
@@ -139,7 +139,7 @@ int mnn_cmd_fem(int argc, char **argv) {
   if (!mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_QUIET);
   for (int i = 1; i < our_argc; ++i)
     if (argv[i][0] == '-' && argv[i][1] != '-' && strchr(argv[i], '_'))
-      return mnn_cli_fail_rank_zero((mnn_fail(&err, "fem: '%s' looks like a PETSc option: put PETSc options after `--`", argv[i]), &err));
+      return mnn_cli_usage_rank_zero((mnn_fail(&err, "fem: '%s' looks like a PETSc option: put PETSc options after `--`", argv[i]), &err));
   a.loads = calloc((size_t)our_argc, sizeof *a.loads);
   a.outputs = calloc((size_t)our_argc, sizeof *a.outputs);
   a.targets = calloc((size_t)our_argc, sizeof *a.targets);
@@ -167,22 +167,23 @@ int mnn_cmd_fem(int argc, char **argv) {
       case 'R': a.response = 1; break;
       case 'M':
         material_path = optarg;
-        bad = mnn_material_read(optarg, &material, &err);
+        bad = mnn_material_read(optarg, &material, &err) ? 1 : 0; /* a file's fault: exit 1 */
         break;
       case 'N': a.vtu = 0; break;
       case 'o': a.dir = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': if (mnn_cli_is_rank_zero()) mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); bad = 2; break;
-      default: bad = mnn_fail(&err, "fem: unknown option: run `mnn fem --help`");
+      default: bad = mnn_cli_option_error("fem", argv, opts, &err);
     }
   }
+  if (bad < 0) bad = 3; /* a malformed option: a usage error */
   if (!bad && our_argc - optind != 2)
-    bad = mnn_fail(&err, "fem: give NETWORK and MESH, e.g. mnn fem net.xml net.msh --load 13:0:-0.098 --output 14:y");
-  if (!bad && !a.n_loads) bad = mnn_fail(&err, "fem: no load: add --load NODE:FX:FY (newtons)");
-  if (!bad && !a.n_outputs) bad = mnn_fail(&err, "fem: no output: add --output NODE:x or NODE:y");
+    bad = 3, mnn_fail(&err, "fem: give NETWORK and MESH, e.g. mnn fem net.xml net.msh --load 13:0:-0.098 --output-node 14:y");
+  if (!bad && !a.n_loads) bad = 3, mnn_fail(&err, "fem: no load: add --load NODE:FX:FY (newtons)");
+  if (!bad && !a.n_outputs) bad = 3, mnn_fail(&err, "fem: no output node: add --output-node NODE:x or NODE:y (-o names the output folder)");
   if (!bad && a.n_targets && a.n_targets != a.n_outputs)
-    bad = mnn_fail(&err, "fem: %d targets for %d outputs: give one --target per --output, or none", a.n_targets,
+    bad = 3, mnn_fail(&err, "fem: %d targets for %d outputs: give one --target per --output-node, or none", a.n_targets,
                    a.n_outputs);
   /* the output folder is created when missing, as mnn run and mnn gradient do */
   struct stat st;
@@ -201,6 +202,7 @@ int mnn_cmd_fem(int argc, char **argv) {
   }
   int rc = 0;
   if (bad == 2) rc = 0;
+  else if (bad == 3) rc = mnn_cli_usage_rank_zero(&err);
   else if (bad) rc = mnn_cli_fail_rank_zero(&err);
   else if (mnn_cli_petsc_start(argc, argv, our_argc, a.use_mumps == 2 ? "cholmod" : a.use_mumps ? "mumps" : NULL, "fem",
                                &err))

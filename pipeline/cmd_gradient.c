@@ -66,11 +66,11 @@ int mnn_cmd_gradient(int argc, char **argv) {
       case 'n': bad = mnn_cli_int(optarg, "--steps", &o.n_steps, &err); break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("gradient: unknown option: run `mnn gradient --help`");
+      default: return mnn_cli_bad_option("gradient", argv, opts);
     }
-    if (bad) return mnn_cli_fail(&err);
+    if (bad) return mnn_cli_usage(&err);
   }
-  if (argc - optind > 1) return mnn_cli_failf("gradient: give at most one network file");
+  if (argc - optind > 1) return mnn_cli_usagef("gradient: give at most one network file");
   const char *source = optind < argc ? argv[optind] : "the paper's network";
   mnn_network *net = optind < argc ? mnn_network_read(argv[optind], &err) : mnn_lattice_paper(&err);
   if (!net) return mnn_cli_fail(&err);

@@ -54,11 +54,11 @@ int mnn_cmd_lattice(int argc, char **argv) {
       case 'n': bad = mnn_cli_double(optarg, "--poisson-ratio", &poisson, &err); break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("lattice: unknown option: run `mnn lattice --help`");
+      default: return mnn_cli_bad_option("lattice", argv, opts);
     }
-    if (bad) return mnn_cli_fail(&err);
+    if (bad) return mnn_cli_usage(&err);
   }
-  if (!out) return mnn_cli_failf("lattice: no output file: add -o NETWORK.xml");
+  if (!out) return mnn_cli_usagef("lattice: no output file: add -o NETWORK.xml");
   const char *shape = optind < argc ? argv[optind] : "paper";
   int nargs = optind < argc ? argc - optind - 1 : 0, p1 = 0, p2 = 0;
   mnn_support_choice choice = !strcmp(supports, "top-row") ? MNN_SUPPORT_TOP_ROW
@@ -69,18 +69,18 @@ int mnn_cmd_lattice(int argc, char **argv) {
     net = mnn_lattice_triangle(5, 4, spacing, choice, &err);
   } else if ((!strcmp(shape, "triangle") || !strcmp(shape, "patch")) && nargs == 2) {
     if (mnn_cli_int(argv[optind + 1], shape, &p1, &err) || mnn_cli_int(argv[optind + 2], shape, &p2, &err))
-      return mnn_cli_fail(&err);
+      return mnn_cli_usage(&err);
     net = shape[0] == 't' ? mnn_lattice_triangle(p1, p2, spacing, choice, &err)
                           : mnn_lattice_patch(p1, p2, spacing, choice, &err);
   } else {
-    return mnn_cli_failf("lattice: unknown shape '%s': use paper, triangle TOP ROWS or patch ROWS COLS", shape);
+    return mnn_cli_usagef("lattice: unknown shape '%s': use paper, triangle TOP ROWS or patch ROWS COLS", shape);
   }
   if (!net) return mnn_cli_fail(&err);
   if (choice == MNN_SUPPORT_NONE) {
     int *ids = NULL, n = mnn_cli_id_list(supports, "--supports", &ids, &err);
     if (n < 0) {
       mnn_network_free(net);
-      return mnn_cli_failf("lattice: --supports '%s': use top-corners, top-row or node ids like 1,5", supports);
+      return mnn_cli_usagef("lattice: --supports '%s': use top-corners, top-row or node ids like 1,5", supports);
     }
     for (int i = 0; i < n; ++i) {
       int k = mnn_network_node_index(net, ids[i]);

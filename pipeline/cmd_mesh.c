@@ -56,12 +56,12 @@ int mnn_cmd_mesh(int argc, char **argv) {
       case 'v': mnn_set_verbosity(MNN_VERBOSE), opt.verbose = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("mesh: unknown option: run `mnn mesh --help`");
+      default: return mnn_cli_bad_option("mesh", argv, opts);
     }
-    if (bad) return mnn_cli_fail(&err);
+    if (bad) return mnn_cli_usage(&err);
   }
-  if (optind != argc - 1) return mnn_cli_failf("mesh: give one network file: mnn mesh NETWORK.xml -o MODEL.msh");
-  if (!out) return mnn_cli_failf("mesh: no output file: add -o MODEL.msh");
+  if (optind != argc - 1) return mnn_cli_usagef("mesh: give one network file: mnn mesh NETWORK.xml -o MODEL.msh");
+  if (!out) return mnn_cli_usagef("mesh: no output file: add -o MODEL.msh");
   if (mnn_mesh_options_check(&opt, &err)) return mnn_cli_fail(&err);
   const char *path = argv[optind];
   mnn_network *net = mnn_network_read(path, &err);

@@ -102,26 +102,31 @@ int mnn_cmd_prune(int argc, char **argv) {
       case 'h': help(); return 0;
       default:
         if (mnn_cli_task_take(&cli_task, c, optarg) > 0) break;
-        return mnn_cli_failf("prune: unknown option: run `mnn prune --help`");
+        return mnn_cli_bad_option("prune", argv, opts);
     }
-    if (bad) return mnn_cli_fail(&err);
+    if (bad) return mnn_cli_usage(&err);
   }
-  if (optind != argc - 1) return mnn_cli_failf("prune: give exactly one network file: mnn prune NETWORK.xml ...");
-  if (sweep == (bonds != NULL)) return mnn_cli_failf("prune: give either --bonds ID,... or --sweep");
-  if (sweep && !cli_task.name) return mnn_cli_failf("prune: --sweep needs a task: add --task iris (or another task)");
-  if (bonds && !out) return mnn_cli_failf("prune: no output file: add -o PRUNED.xml");
-  if (ps.retrain_epochs < 0) return mnn_cli_failf("prune: --retrain %d: give 0 or more epochs", ps.retrain_epochs);
+  if (optind != argc - 1) return mnn_cli_usagef("prune: give exactly one network file: mnn prune NETWORK.xml ...");
+  if (sweep == (bonds != NULL)) return mnn_cli_usagef("prune: give either --bonds ID,... or --sweep");
+  if (sweep && !cli_task.name) return mnn_cli_usagef("prune: --sweep needs a task: add --task iris (or another task)");
+  if (bonds && !out) return mnn_cli_usagef("prune: no output file: add -o PRUNED.xml");
+  if (ps.retrain_epochs < 0) return mnn_cli_usagef("prune: --retrain %d: give 0 or more epochs", ps.retrain_epochs);
 
   mnn_task task;
   int have_task = cli_task.name != NULL;
-  if ((have_task || cli_task.n_set > 0) && mnn_cli_task_build(&cli_task, "prune", &task, &err)) return mnn_cli_fail(&err);
+  if ((have_task || cli_task.n_set > 0) && mnn_cli_task_build(&cli_task, "prune", &task, &err)) return mnn_cli_usage(&err);
+  int *ids = NULL, n = 0;
+  if (bonds && (n = mnn_cli_id_list(bonds, "--bonds", &ids, &err)) < 0) return mnn_cli_usage(&err);
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
-  if (!net) return mnn_cli_fail(&err);
+  if (!net) {
+    free(ids);
+    return mnn_cli_fail(&err);
+  }
   mnn_dataset *data = NULL;
   mnn_split split = {0};
   mnn_prune_result *results = NULL;
-  int *ids = NULL, rc = 1;
+  int rc = 1;
   if (have_task) {
     if (mnn_task_check(&task, net, &err)) {
       mnn_error_prefix(&err, "%s", argv[optind]);
@@ -132,8 +137,6 @@ int mnn_cmd_prune(int argc, char **argv) {
     if (mnn_split_make(data->n_samples, fraction, mnn_task_seed_split(&task), &split, &err)) goto fail;
   }
   if (bonds) {
-    int n = mnn_cli_id_list(bonds, "--bonds", &ids, &err);
-    if (n < 0) goto fail;
     if (have_task && evaluate(net, &task, data, &split, "before pruning", &err)) goto fail;
     if (mnn_prune_bonds(net, n, ids, &err)) {
       mnn_error_prefix(&err, "%s", argv[optind]);

@@ -85,12 +85,12 @@ int mnn_cmd_report(int argc, char **argv) {
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("report: unknown option: run `mnn report --help`");
+      default: return mnn_cli_bad_option("report", argv, opts);
     }
   }
-  if (optind != argc - 1) return mnn_cli_failf("report: give exactly one report file: mnn report REPORT.xml [--html PAGE.html]");
+  if (optind != argc - 1) return mnn_cli_usagef("report: give exactly one report file: mnn report REPORT.xml [--html PAGE.html]");
   if (!html && (network || history || error_step))
-    return mnn_cli_failf("report: --network, --history and --error-step draw pictures for the page: add --html PAGE.html");
+    return mnn_cli_usagef("report: --network, --history and --error-step draw pictures for the page: add --html PAGE.html");
   mnn_error err;
   mnn_report *r = mnn_report_read(argv[optind], &err);
   if (!r) return mnn_cli_fail(&err);

@@ -48,7 +48,7 @@ int mnn_cmd_respond(int argc, char **argv) {
         loads = grown;
         if (mnn_cli_load(optarg, &loads[n_loads], &err)) {
           free(loads);
-          return mnn_cli_fail(&err);
+          return mnn_cli_usage(&err);
         }
         ++n_loads;
         break;
@@ -56,16 +56,16 @@ int mnn_cmd_respond(int argc, char **argv) {
       case 'e': elongations = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': free(loads); help(); return 0;
-      default: free(loads); return mnn_cli_failf("respond: unknown option: run `mnn respond --help`");
+      default: free(loads); return mnn_cli_bad_option("respond", argv, opts);
     }
   }
   if (optind != argc - 1) {
     free(loads);
-    return mnn_cli_failf("respond: give exactly one network file: mnn respond NETWORK.xml --load NODE:FX:FY");
+    return mnn_cli_usagef("respond: give exactly one network file: mnn respond NETWORK.xml --load NODE:FX:FY");
   }
   if (n_loads == 0) {
     free(loads);
-    return mnn_cli_failf("respond: no load: add --load NODE:FX:FY (forces in N)");
+    return mnn_cli_usagef("respond: no load: add --load NODE:FX:FY (forces in N)");
   }
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) {

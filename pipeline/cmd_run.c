@@ -44,10 +44,10 @@ int mnn_cmd_run(int argc, char **argv) {
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("run: unknown option: run `mnn run --help`");
+      default: return mnn_cli_bad_option("run", argv, opts);
     }
   }
-  if (optind != argc - 1) return mnn_cli_failf("run: give exactly one case file: mnn run CASE.xml");
+  if (optind != argc - 1) return mnn_cli_usagef("run: give exactly one case file: mnn run CASE.xml");
   mnn_error err;
   mnn_case *cs = mnn_case_read(argv[optind], &err);
   if (!cs) return mnn_cli_fail(&err);

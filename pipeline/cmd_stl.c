@@ -56,12 +56,12 @@ int mnn_cmd_stl(int argc, char **argv) {
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mesh.verbose = 1; break;
       case 'h': help(); return 0;
-      default: return mnn_cli_failf("stl: unknown option: run `mnn stl --help`");
+      default: return mnn_cli_bad_option("stl", argv, opts);
     }
-    if (bad) return mnn_cli_fail(&err);
+    if (bad) return mnn_cli_usage(&err);
   }
-  if (optind != argc - 1) return mnn_cli_failf("stl: give exactly one network file: mnn stl NETWORK.xml -o MODEL.stl");
-  if (!out) return mnn_cli_failf("stl: no output file: add -o MODEL.stl");
+  if (optind != argc - 1) return mnn_cli_usagef("stl: give exactly one network file: mnn stl NETWORK.xml -o MODEL.stl");
+  if (!out) return mnn_cli_usagef("stl: no output file: add -o MODEL.stl");
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);
   mnn_print_check check;

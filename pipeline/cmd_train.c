@@ -172,12 +172,12 @@ int mnn_cmd_train(int argc, char **argv) {
       case 'h': help(); return 0;
       default:
         if (mnn_cli_task_take(&cli_task, c, optarg) > 0) break;
-        return mnn_cli_failf("train: unknown option: run `mnn train --help`");
+        return mnn_cli_bad_option("train", argv, opts);
     }
   }
-  if (optind != argc - 1) return mnn_cli_failf("train: give exactly one network file: mnn train NETWORK.xml --task NAME");
+  if (optind != argc - 1) return mnn_cli_usagef("train: give exactly one network file: mnn train NETWORK.xml --task NAME");
   mnn_task task;
-  if (mnn_cli_task_build(&cli_task, "train", &task, &err)) return mnn_cli_fail(&err);
+  if (mnn_cli_task_build(&cli_task, "train", &task, &err)) return mnn_cli_usage(&err);
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);

@@ -28,17 +28,25 @@ void mnn_adam_free(mnn_adam *a) {
   free(a);
 }
 
+int mnn_adam_check(const mnn_adam_settings *s, mnn_error *err) {
+  if (!(s->lr > 0 && s->lr <= 1e6))
+    return mnn_fail(err, "lr %g: must be > 0 (and at most 1e6): use e.g. lr 0.005", s->lr);
+  if (!(s->beta1 >= 0 && s->beta1 < 1))
+    return mnn_fail(err, "beta1 %g: must be in [0, 1): use e.g. beta1 0.9", s->beta1);
+  if (!(s->beta2 >= 0 && s->beta2 < 1))
+    return mnn_fail(err, "beta2 %g: must be in [0, 1): use e.g. beta2 0.999", s->beta2);
+  if (!(s->eps > 0 && s->eps <= 1))
+    return mnn_fail(err, "eps %g: must be > 0 (and at most 1): use e.g. eps 1e-8", s->eps);
+  if (s->bound == MNN_BOUND_SIGMOID && !(s->steepness > 0 && s->steepness <= 1e6))
+    return mnn_fail(err, "sigmoid steepness %g: must be > 0 (and at most 1e6): use e.g. steepness 10", s->steepness);
+  if (!(s->start_margin >= 0 && s->start_margin < 0.5))
+    return mnn_fail(err, "start-margin %g: use a share of the width range in [0, 0.5)", s->start_margin);
+  return 0;
+}
+
 mnn_adam *mnn_adam_create(const mnn_adam_settings *s, int n, const double *w, double w_min, double w_max,
                           mnn_error *err) {
-  if (!(s->lr > 0) || !(s->beta1 >= 0 && s->beta1 < 1) || !(s->beta2 >= 0 && s->beta2 < 1) || !(s->eps > 0)) {
-    mnn_fail(err, "Adam settings: need lr > 0, 0 <= beta1, beta2 < 1 and eps > 0 (got lr %g, beta1 %g, beta2 %g, eps %g)",
-             s->lr, s->beta1, s->beta2, s->eps);
-    return NULL;
-  }
-  if (s->bound == MNN_BOUND_SIGMOID && !(s->steepness > 0)) {
-    mnn_fail(err, "Adam settings: sigmoid steepness must be positive (got %g)", s->steepness);
-    return NULL;
-  }
+  if (mnn_adam_check(s, err)) return NULL;
   if (!(w_max > w_min) || !(w_min > 0)) {
     mnn_fail(err, "width bounds [%g, %g] m are empty or not positive: set width_min < width_max in the network", w_min,
              w_max);

@@ -29,6 +29,10 @@ typedef struct mnn_adam_settings {
 
 /* Fills the defaults listed above. */
 void mnn_adam_defaults(mnn_adam_settings *s);
+/* Fails unless 0 < lr <= 1e6, 0 <= beta1, beta2 < 1, 0 < eps <= 1, 0 < steepness
+ * <= 1e6 (sigmoid) and 0 <= start_margin < 0.5; the message names the setting as
+ * the task key does (lr, beta1, ...) and says what to use. */
+int mnn_adam_check(const mnn_adam_settings *s, mnn_error *err);
 
 typedef struct mnn_adam {
   mnn_adam_settings set;

@@ -45,17 +45,34 @@ static double relative_max_error(int n, const double *a, const double *ref) {
   return den > 0 ? num / den : num;
 }
 
-int mnn_gradient_study_run(const mnn_network *net, const mnn_gradient_study_options *o, mnn_gradient_study *r,
-                           mnn_error *err) {
-  memset(r, 0, sizeof *r);
+int mnn_gradient_study_check(const mnn_network *net, const mnn_gradient_study_options *o, mnn_error *err) {
   int in = mnn_network_node_index(net, o->load_node_id), out = mnn_network_node_index(net, o->output_node_id);
   if (in < 0) return mnn_fail(err, "load node %d is not in the network: pick one with --load-node", o->load_node_id);
   if (out < 0)
     return mnn_fail(err, "output node %d is not in the network: pick one with --output-node", o->output_node_id);
   if (net->fixed[out] & MNN_FIX_Y)
     return mnn_fail(err, "output node %d is held in y by a support: its u_y is always 0", o->output_node_id);
-  if (o->n_steps < 1 || !(o->step_min > 0) || !(o->step_max >= o->step_min))
-    return mnn_fail(err, "finite-difference steps: need 0 < step-min <= step-max and at least one step");
+  if (!isfinite(o->force_y) || !isfinite(o->target))
+    return mnn_fail(err, "force %g N and target %g m must be finite numbers", o->force_y, o->target);
+  if (o->n_steps < 1 || o->n_steps > MNN_GRADIENT_STUDY_MAX_STEPS)
+    return mnn_fail(err, "steps %d: use 1..%d finite-difference steps", o->n_steps, MNN_GRADIENT_STUDY_MAX_STEPS);
+  double kmax = 0;
+  for (int b = 0; b < net->n_bonds; ++b) kmax = fmax(kmax, mnn_bond_stiffness(net, b));
+  if (!(o->step_min > 0) || !(o->step_max >= o->step_min))
+    return mnn_fail(err, "finite-difference steps: need 0 < step-min <= step-max (got %g and %g N/m)", o->step_min,
+                    o->step_max);
+  if (!(o->step_max <= 1e6 * kmax))
+    return mnn_fail(err, "step-max %g N/m: a step over 1e6 times the stiffest bond (k = %g N/m) measures no "
+                         "derivative and overflows the solve: use at most %g",
+                    o->step_max, kmax, 1e6 * kmax);
+  return 0;
+}
+
+int mnn_gradient_study_run(const mnn_network *net, const mnn_gradient_study_options *o, mnn_gradient_study *r,
+                           mnn_error *err) {
+  memset(r, 0, sizeof *r);
+  if (mnn_gradient_study_check(net, o, err)) return -1;
+  int in = mnn_network_node_index(net, o->load_node_id), out = mnn_network_node_index(net, o->output_node_id);
   int nb = net->n_bonds, nd = 2 * net->n_nodes, ns = o->n_steps;
   r->n_bonds = nb;
   r->n_steps = ns;

@@ -32,7 +32,13 @@ typedef struct mnn_gradient_study {
   double adjoint_seconds, forward_seconds, central_seconds;
 } mnn_gradient_study;
 
+#define MNN_GRADIENT_STUDY_MAX_STEPS 1000
+
 void mnn_gradient_study_defaults(mnn_gradient_study_options *o);
+/* Fails unless both nodes exist, the output node is free in y, force and target
+ * are finite, 1 <= n_steps <= MNN_GRADIENT_STUDY_MAX_STEPS and 0 < step_min <=
+ * step_max <= 1e6 * the stiffest bond's k. mnn_gradient_study_run checks too. */
+int mnn_gradient_study_check(const mnn_network *net, const mnn_gradient_study_options *o, mnn_error *err);
 int mnn_gradient_study_run(const mnn_network *net, const mnn_gradient_study_options *o, mnn_gradient_study *r,
                            mnn_error *err);
 void mnn_gradient_study_free(mnn_gradient_study *r);

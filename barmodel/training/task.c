@@ -130,9 +130,12 @@ int mnn_task_check(const mnn_task *t, const mnn_network *net, mnn_error *err) {
     return mnn_fail(err, "task %s: a cross-entropy loss needs at least 2 outputs (one per class)", t->name);
   if (t->loss == MNN_LOSS_CE_SOFTMAX && !(t->softmax_length > 0))
     return mnn_fail(err, "task %s: softmax length scale must be positive (got %g m)", t->name, t->softmax_length);
-  if (t->batch_size < 1 || t->epochs < 0)
-    return mnn_fail(err, "task %s: need batch size >= 1 and epochs >= 0 (got %d and %d)", t->name, t->batch_size,
-                    t->epochs);
+  if (t->batch_size < 1 || t->epochs < 0 || t->epochs > MNN_TASK_MAX_EPOCHS)
+    return mnn_fail(err, "task %s: need batch size >= 1 and epochs in 0..%d (got %d and %d)", t->name,
+                    MNN_TASK_MAX_EPOCHS, t->batch_size, t->epochs);
+  if (t->data == MNN_DATA_REGRESSION && (t->regression_samples < 1 || t->regression_samples > MNN_TASK_MAX_SAMPLES))
+    return mnn_fail(err, "task %s: samples %d: use 1..%d", t->name, t->regression_samples, MNN_TASK_MAX_SAMPLES);
+  if (mnn_adam_check(&t->adam, err)) return mnn_error_prefix(err, "task %s", t->name), -1;
   if (!(t->train_fraction > 0 && t->train_fraction <= 1))
     return mnn_fail(err, "task %s: training fraction must be in (0, 1] (got %g)", t->name, t->train_fraction);
   if (t->data == MNN_DATA_FIXED && mnn_loss_is_classification(t->loss) &&

@@ -14,6 +14,10 @@
 
 #define MNN_TASK_MAX_IO 32
 #define MNN_TASK_PATH_LEN 1024
+/* Bounds that catch a typo before it runs for days: the paper's longest
+ * schedule is 5000 epochs of 100 samples. */
+#define MNN_TASK_MAX_EPOCHS 10000000
+#define MNN_TASK_MAX_SAMPLES 10000000
 
 /* Input i: force component on a node = scale * feature i of the sample (N). */
 typedef struct mnn_task_input {
@@ -91,7 +95,8 @@ void mnn_task_defaults(mnn_task *t);
 int mnn_task_preset(mnn_task *t, const char *name, const char *variant, mnn_error *err);
 
 /* Checks the task against a network: node ids exist, inputs and outputs are free
- * DOFs, counts are in range, loss and data agree. Messages name the node ids. */
+ * DOFs, counts and the schedule are in range, the Adam settings are valid
+ * (mnn_adam_check), loss and data agree. Messages name the node ids. */
 int mnn_task_check(const mnn_task *t, const mnn_network *net, mnn_error *err);
 
 /* Builds the task's data set (generated or read), checked against the task. */

@@ -71,7 +71,7 @@ int main(void) {
   }
   snprintf(cmd, sizeof cmd, "'%s' report '%s/report.xml' --network '%s/net.xml' 2>&1", exe, dir, dir);
   out = run_command(cmd, &status);
-  CHECK(status == 1);
+  CHECK(status == 2);
   if (out) {
     CHECK_CONTAINS(out, "add --html");
     free(out);

@@ -60,7 +60,7 @@ int main(void) {
   CHECK_MSG(mnn_network_write(net, netp, &err) == 0, "%s", err.message);
   snprintf(cmd, sizeof cmd, "mkdir -p '%s' && rm -rf '%s'", d1, fem_test_path("fem_mpi_2"));
   CHECK(run(cmd) == 0);
-  const char *args = "--load 4:0.01:-0.02 --load 5:0:-0.01 --output 2:y --output 4:x --output 5:y "
+  const char *args = "--load 4:0.01:-0.02 --load 5:0:-0.01 --output-node 2:y --output-node 4:x --output-node 5:y "
                      "--target -1e-4 --target 2e-4 --target 0 --response -q";
   snprintf(cmd, sizeof cmd, "'%s' fem '%s' '%s' %s -o '%s'", exe, netp, msh, args, d1);
   CHECK(run(cmd) == 0);
@@ -100,7 +100,7 @@ int main(void) {
   /* a mesh of another network: one clear line naming the missing group */
   char errfile[1100];
   snprintf(errfile, sizeof errfile, "%s/fem_mpi_err.txt", d1);
-  snprintf(cmd, sizeof cmd, "'%s' fem '%s' '%s' --load 4:0:-0.01 --output 2:y -o '%s' 2> '%s'", exe, netp, barmsh, d1,
+  snprintf(cmd, sizeof cmd, "'%s' fem '%s' '%s' --load 4:0:-0.01 --output-node 2:y -o '%s' 2> '%s'", exe, netp, barmsh, d1,
            errfile);
   CHECK(run(cmd) != 0);
   char msg[4096] = "";
@@ -121,7 +121,7 @@ int main(void) {
       {MNN_MPIEXEC " -n 2", "--solver cholmod", "cholmod runs on one rank only", 0},
   };
   for (size_t k = 0; k < sizeof cases / sizeof *cases; ++k) {
-    snprintf(cmd, sizeof cmd, "%s '%s' fem '%s' '%s' --load 4:0.01:-0.02 --output 2:y --no-vtu -q -o '%s' %s 2> '%s'",
+    snprintf(cmd, sizeof cmd, "%s '%s' fem '%s' '%s' --load 4:0.01:-0.02 --output-node 2:y --no-vtu -q -o '%s' %s 2> '%s'",
              cases[k].launch, exe, netp, msh, d1, cases[k].extra, errfile);
     int status = run(cmd);
     CHECK_MSG((status == 0) == cases[k].ok, "exit status %d for %s", status, cases[k].extra);

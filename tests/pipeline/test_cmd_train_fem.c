@@ -35,7 +35,7 @@ int main(void) {
   snprintf(args, sizeof args, "mesh %s/tri.xml -o %s/tri.msh --refine 0.6 --across-neck 2 -q", dir, dir);
   CHECK_MSG(run_mnn(args) == 0, "%s", output);
   snprintf(args, sizeof args,
-           "fem %s/tri.xml %s/tri.msh --order 1 --load 4:0:-0.02 --output 5:y --response --solver mumps --no-vtu -o %s/f -q",
+           "fem %s/tri.xml %s/tri.msh --order 1 --load 4:0:-0.02 --output-node 5:y --response --solver mumps --no-vtu -o %s/f -q",
            dir, dir, dir);
   CHECK_MSG(run_mnn(args) == 0, "%s", output);
   char results[600];

@@ -106,7 +106,7 @@ int main(void) {
   free(r);
 
   /* errors: one line, no output files */
-  CHECK(sh(out, sizeof out, "%s train paper.xml --task mnist -o bad.xml", exe) == 1);
+  CHECK(sh(out, sizeof out, "%s train paper.xml --task mnist -o bad.xml", exe) == 2);
   CHECK_CONTAINS(out, "unknown task 'mnist'");
   CHECK(sh(out, sizeof out, "%s train paper.xml --task iris --outputs 8:x,99:x --data %s/cases/data/iris.csv -o bad.xml",
            exe, src) == 1);
@@ -116,7 +116,7 @@ int main(void) {
   CHECK_CONTAINS(out, "node 1 is fixed");
   CHECK(sh(out, sizeof out, "%s train paper.xml --task iris --data nowhere.csv --history bad.csv -o bad.xml", exe) == 1);
   CHECK_CONTAINS(out, "nowhere.csv");
-  CHECK(sh(out, sizeof out, "%s train paper.xml --task iris --lr fast", exe) == 1);
+  CHECK(sh(out, sizeof out, "%s train paper.xml --task iris --lr fast", exe) == 2);
   CHECK_CONTAINS(out, "--lr");
   CHECK(!exists("bad.xml") && !exists("bad.csv"));
 
@@ -145,7 +145,7 @@ int main(void) {
   for (char *p = sw; p && *p; ++p) rows += *p == '\n';
   CHECK(rows == 29);
   free(sw);
-  CHECK(sh(out, sizeof out, "%s prune t0.xml --sweep", exe) == 1);
+  CHECK(sh(out, sizeof out, "%s prune t0.xml --sweep", exe) == 2);
   CHECK_CONTAINS(out, "--task");
 
   char cmd[512];
