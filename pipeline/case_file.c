@@ -342,8 +342,8 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   if (strlen(path) >= sizeof c->path) {
     xmlFreeDoc(doc);
     free(c);
-    return (void)mnn_fail(err, "%s: the path is longer than %zu characters: move the case nearer", path,
-                          sizeof c->path - 1), NULL;
+    return (void)mnn_fail(err, "...%s: the path is longer than %zu characters: move the case nearer",
+                          path + strlen(path) - 200, sizeof c->path - 1), NULL;
   }
   snprintf(c->path, sizeof c->path, "%s", path);
   const char *slash = strrchr(path, '/');

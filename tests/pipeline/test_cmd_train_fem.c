@@ -1,7 +1,7 @@
 /* mnn train --fem-response end to end: a small triangle is meshed and solved with
  * the FEM (mnn fem --response); training with the results starts from the FEM's
  * outputs exactly (epoch 0 predictions), and results that lack the task's
- * response entries, or are of another network, give one error line. */
+ * response entries, give one twice, or are of another network, give one error line. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,6 +78,15 @@ int main(void) {
   snprintf(args, sizeof args, "train %s/other.xml %s --epochs 0 --fem-response %s", dir, task, results);
   CHECK(run_mnn(args) != 0);
   CHECK_CONTAINS(output, "of another network");
+  CHECK(one_line());
+
+  /* a <response> given twice (which of the two?) is refused, not taken at random */
+  snprintf(args, sizeof args, "sed 's|\\(<response [^>]*/>\\)|\\1\\1|' %s > %s/twice.xml && grep -c '<response' %s/twice.xml",
+           results, dir, dir);
+  CHECK(system(args) == 0);
+  snprintf(args, sizeof args, "train %s/tri.xml %s --epochs 0 --fem-response %s/twice.xml", dir, task, dir);
+  CHECK(run_mnn(args) == 1);
+  CHECK_CONTAINS(output, "twice");
   CHECK(one_line());
 
   snprintf(args, sizeof args, "rm -rf '%s'", dir);
