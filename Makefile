@@ -6,7 +6,7 @@ JOBS ?= 2
 export OMPI_ALLOW_RUN_AS_ROOT = 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 
-.PHONY: all deps build test test-main test-sanitize demo bench cases clean
+.PHONY: all deps build test test-main test-sanitize demo bench cases clean install
 
 # Case studies: every cases/<name>.xml runs with `mnn run` into build/cases/<name>/.
 # `make cases` runs them all (parallel with -j), `make case-<name>` one of them.
@@ -44,8 +44,17 @@ test-sanitize:
 	cd $(SANITIZE_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS) -L '$(SANITIZE_LABELS)'
 
-demo: build
-	$(MAKE) --no-print-directory case-$(FLAGSHIP)
+# The demo builds the program only (not the tests and benchmarks), keeps the
+# compiler's output in a log (shown when the build fails) and prints its steps.
+DEMO_LOG := $(BUILD)/demo-build.log
+demo:
+	@mkdir -p $(BUILD)
+	@echo "mnn demo: building mnn (compiler output in $(DEMO_LOG))"
+	@{ test -f $(BUILD)/CMakeCache.txt || cmake -S . -B $(BUILD) $(CMAKE_FLAGS); } > $(DEMO_LOG) 2>&1 && \
+	  cmake --build $(BUILD) -j $(JOBS) --target mnn >> $(DEMO_LOG) 2>&1 || \
+	  { tail -n 20 $(DEMO_LOG); echo "mnn demo: the build failed: see $(DEMO_LOG)"; exit 1; }
+	@echo "mnn demo: running cases/$(FLAGSHIP).xml into $(BUILD)/cases/$(FLAGSHIP)/ (train, mesh, fem, stl, report)"
+	@$(MAKE) -s --no-print-directory $(BUILD)/cases/$(FLAGSHIP)/report.xml
 	@echo "mnn demo: STL $(BUILD)/cases/$(FLAGSHIP)/model.stl, report $(BUILD)/cases/$(FLAGSHIP)/report.xml (open report.html)"
 
 cases: build
@@ -57,6 +66,11 @@ case-%: build
 $(BUILD)/cases/%/report.xml: cases/%.xml $(MNN)
 	$(MNN) run $< -o $(BUILD)/cases/$*
 	@touch $@
+
+# `make install PREFIX=DIR`: mnn in DIR/bin, schemas, cases and data in DIR/share/mnn
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench: build
 	cmake --build $(BUILD) --target bench

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "bar_solver.h"
 #include "cli.h"
+#include "data_dir.h"
 #include "lattice.h"
 #include "measurement_file.h"
 #include "network_file.h"
@@ -163,7 +164,7 @@ static int read_train(mnn_case *c, xmlNodePtr e, mnn_case_step *st, mnn_error *e
   mnn_task_defaults(t);
   char *preset = mnn_xml_attr_string(e, "preset"), *variant = mnn_xml_attr_string(e, "variant");
   int rc = 0;
-  if (preset) rc = mnn_task_preset(t, preset, variant, err);
+  if (preset && !(rc = mnn_task_preset(t, preset, variant, err))) mnn_data_dir_resolve_preset(t);
   free(preset);
   free(variant);
   if (rc) return mnn_error_prefix(err, "%s:%ld: <train preset>", path, line), -1;

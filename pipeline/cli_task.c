@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include "data_dir.h"
 
 enum { CODE_TASK = MNN_CLI_TASK_CODE, CODE_TARGET, CODE_NOISY, CODE_KEY };
 
@@ -43,6 +44,7 @@ int mnn_cli_task_build(const mnn_cli_task *t, const char *command, mnn_task *tas
                       t->name);
     const char *variant = t->target ? t->target : t->noisy ? "noisy" : NULL;
     if (mnn_task_preset(task, t->name, variant, err)) return mnn_error_prefix(err, "%s", command), -1;
+    mnn_data_dir_resolve_preset(task);
   }
   for (int i = 0; i < t->n_set; ++i)
     if (mnn_task_set(task, t->keys[i], t->values[i], err)) return mnn_error_prefix(err, "%s: --%s", command, t->keys[i]), -1;
