@@ -6,7 +6,7 @@ JOBS ?= 2
 export OMPI_ALLOW_RUN_AS_ROOT = 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 
-.PHONY: all deps build test test-main test-sanitize demo bench cases clean install
+.PHONY: all deps build test test-main test-sanitize demo bench cases clean install fuzz
 
 # Case studies: every cases/<name>.xml runs with `mnn run` into build/cases/<name>/.
 # `make cases` runs them all (parallel with -j), `make case-<name>` one of them.
@@ -71,6 +71,34 @@ $(BUILD)/cases/%/report.xml: cases/%.xml $(MNN)
 PREFIX ?= /usr/local
 install: build
 	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# `make fuzz`: each file reader under libFuzzer (clang, ASan, UBSan) for
+# FUZZ_SECONDS, from the kept corpus tests/fuzz/<reader>/; new inputs go to
+# $(FUZZ_BUILD)/corpus/, a crash, hang or multi-line error to
+# $(FUZZ_BUILD)/findings/ (copy a fixed one into tests/fuzz/<reader>/ to keep it).
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+FUZZ_READERS := network case csv msh fem_results report
+fuzz:
+	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' > /tmp/mnn-fuzz-probe.c
+	@clang -fsanitize=fuzzer /tmp/mnn-fuzz-probe.c -o /tmp/mnn-fuzz-probe > /dev/null 2>&1 || \
+	  { echo "mnn: error: make fuzz: needs clang with libFuzzer: apt-get install clang (Debian 12)"; exit 1; }
+	@rm -f /tmp/mnn-fuzz-probe /tmp/mnn-fuzz-probe.c
+	@echo "mnn fuzz: building the harnesses with clang into $(FUZZ_BUILD) (log: $(FUZZ_BUILD)/build.log)"
+	@mkdir -p $(FUZZ_BUILD)
+	@{ CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMNN_FUZZ=ON && \
+	   cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzz_all; } > $(FUZZ_BUILD)/build.log 2>&1 || \
+	  { tail -n 20 $(FUZZ_BUILD)/build.log; echo "mnn: error: make fuzz: the build failed: see $(FUZZ_BUILD)/build.log"; exit 1; }
+	@failed=; for r in $(FUZZ_READERS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$r $(FUZZ_BUILD)/findings; \
+	  echo "mnn fuzz: $$r reader, $(FUZZ_SECONDS) s (log: $(FUZZ_BUILD)/fuzz-$$r.log)"; \
+	  ASAN_OPTIONS=detect_leaks=0 $(FUZZ_BUILD)/tests/fuzz/fuzz_$$r -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	    -rss_limit_mb=4096 -max_len=200000 -artifact_prefix=$(FUZZ_BUILD)/findings/$$r- \
+	    $(FUZZ_BUILD)/corpus/$$r tests/fuzz/$$r > $(FUZZ_BUILD)/fuzz-$$r.log 2>&1 || failed="$$failed $$r"; \
+	  grep -h "^#.*DONE\|^Done" $(FUZZ_BUILD)/fuzz-$$r.log | tail -n 1; \
+	done; \
+	if [ -n "$$failed" ]; then echo "mnn: error: make fuzz: findings for:$$failed: see $(FUZZ_BUILD)/findings/ and the logs"; exit 1; fi; \
+	echo "mnn fuzz: no crash, hang or multi-line error in $(FUZZ_SECONDS) s per reader"
 
 bench: build
 	cmake --build $(BUILD) --target bench
