@@ -205,6 +205,12 @@ static int read_train(mnn_case *c, xmlNodePtr e, mnn_case_step *st, mnn_error *e
     free(v);
     if (rc) return mnn_error_prefix(err, "%s:%ld: <train %s>", path, line, key), -1;
   }
+  /* the task's name is printed on every progress line: escaped as the title is */
+  char name[sizeof t->name];
+  if (copy_escaped(name, sizeof name, t->name))
+    return mnn_fail(err, "%s:%ld: <train name>: too long once its control characters are escaped: shorten it", path,
+                    line);
+  memcpy(t->name, name, sizeof name);
   return 0;
 }
 

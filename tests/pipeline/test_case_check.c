@@ -108,12 +108,14 @@ int main(void) {
    * escaped: it cannot fake an error line or move the cursor */
   snprintf(path, sizeof path, "%s/title.xml", dir);
   write_file(path, "<?xml version=\"1.0\"?>\n<case name=\"title\" title=\"ok&#10;mnn: error: fake&#9;x\">\n"
-                   "<network source=\"paper\"/>\n<train preset=\"fig1\" epochs=\"0\"/>\n<mesh enabled=\"false\"/>\n"
+                   "<network source=\"paper\"/>\n<train preset=\"fig1\" epochs=\"0\" name=\"t&#13;mnn: error: x\"/>\n"
+                   "<mesh enabled=\"false\"/>\n"
                    "<stl enabled=\"false\"/>\n</case>\n");
   snprintf(args, sizeof args, "run '%s' -o '%s/title-out'", path, dir);
   CHECK_MSG(run_mnn(args) == 0, "%s", output);
   CHECK_CONTAINS(output, "case title: ok\\nmnn: error: fake\\tx");
-  CHECK_MSG(!strstr(output, "\nmnn: error:"), "a title printed a raw newline: %s", output);
+  CHECK_CONTAINS(output, "t\\rmnn: error: x: epoch 0/0"); /* the task's name on its progress line */
+  CHECK_MSG(!strstr(output, "\nmnn: error:") && !strchr(output, '\r'), "a raw newline or return: %s", output);
 
   /* GNU conventions: usage errors exit 2 with one line */
   const char *usage[][2] = {
