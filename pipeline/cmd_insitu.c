@@ -26,7 +26,7 @@
 #define MAX_IO 16
 
 static void help(void) {
-  printf("usage: mnn insitu NETWORK --load NODE:FX:FY ... --output NODE:x|y ... --target M ...\n"
+  printf("usage: mnn insitu NETWORK --load NODE:FX:FY ... --output-node NODE:x|y ... --target M ...\n"
          "                  --reference REF.csv --forward FWD.csv [--adjoint ADJ.csv] [options]\n"
          "\n"
          "One training step with the printed part in the loop. Positions files (CSV node,x,y\n"
@@ -41,8 +41,8 @@ static void help(void) {
          "\n"
          "options:\n"
          "  --load NODE:FX:FY     the forward load, N (repeatable)\n"
-         "  --output NODE:x|y     an output displacement (repeatable)\n"
-         "  --target M            the output's target, m (one per --output)\n"
+         "  --output-node NODE:x|y  an output displacement (repeatable)\n"
+         "  --target M            the output's target, m (one per --output-node)\n"
          "  --reference FILE      positions of the unloaded part (repeatable: one per repeat)\n"
          "  --forward FILE        positions under the loads (repeatable)\n"
          "  --adjoint FILE        positions under the adjoint load (repeatable)\n"
@@ -56,7 +56,7 @@ static void help(void) {
          "  --lr LR               Adam learning rate (default 0.005; a state file keeps its own)\n"
          "  --state FILE          the optimiser state: read when it exists, written after the step\n"
          "  --table FILE.csv      per bond: elongations, measured gradient, sd, bar and FEM gradients\n"
-         "  -o FILE               the network to print next (the updated widths)\n"
+         "  -o, --output FILE     the network to print next (the updated widths)\n"
          "  -q, --quiet           print nothing but errors\n"
          "  -h, --help            this help\n");
 }
@@ -255,22 +255,22 @@ done:
 static int parse_output(const char *s, int *node, int *comp, mnn_error *err) {
   char c = 0, extra = 0;
   if (sscanf(s, "%d:%c%c", node, &c, &extra) != 2 || (c != 'x' && c != 'y') || *node <= 0)
-    return mnn_fail(err, "--output '%s': write NODE:x or NODE:y, e.g. --output 14:y", s);
+    return mnn_fail(err, "--output-node '%s': write NODE:x or NODE:y, e.g. --output-node 14:y", s);
   *comp = c - 'x';
   return 0;
 }
 
 int mnn_cmd_insitu(int argc, char **argv) {
   static const struct option opts[] = {
-      {"load", required_argument, 0, 'L'},      {"output", required_argument, 0, 'O'},
+      {"load", required_argument, 0, 'L'},      {"output-node", required_argument, 0, 'O'},
       {"target", required_argument, 0, 'T'},    {"reference", required_argument, 0, 'R'},
       {"forward", required_argument, 0, 'F'},   {"adjoint", required_argument, 0, 'A'},
       {"adjoint-load", required_argument, 0, 'J'}, {"linear", no_argument, 0, 'l'},
       {"mesh", required_argument, 0, 'M'},      {"fem-material", required_argument, 0, 'm'},
       {"order", required_argument, 0, 'p'},     {"lr", required_argument, 0, 'r'},
       {"state", required_argument, 0, 'S'},     {"table", required_argument, 0, 't'},
-      {"quiet", no_argument, 0, 'q'},           {"help", no_argument, 0, 'h'},
-      {0, 0, 0, 0}};
+      {"output", required_argument, 0, 'o'},    {"quiet", no_argument, 0, 'q'},
+      {"help", no_argument, 0, 'h'},            {0, 0, 0, 0}};
   static insitu_args a;
   memset(&a, 0, sizeof a);
   a.order = 2;
@@ -283,7 +283,7 @@ int mnn_cmd_insitu(int argc, char **argv) {
                (c == 'J' && a.n_adjoint_loads == MAX_IO) || (c == 'O' && a.n_outputs == MAX_IO) ||
                (c == 'T' && a.n_targets == MAX_IO);
     if (full) {
-      bad = mnn_fail(&err, "insitu: too many of one option (at most %d repeats, %d loads or outputs)", MAX_REPEATS, MAX_IO);
+      bad = 3, mnn_fail(&err, "insitu: too many of one option (at most %d repeats, %d loads or outputs)", MAX_REPEATS, MAX_IO);
       break;
     }
     switch (c) {
@@ -296,7 +296,7 @@ int mnn_cmd_insitu(int argc, char **argv) {
       case 'A': a.adj[a.n_adj++] = optarg; break;
       case 'l': a.linear = 1; break;
       case 'M': a.mesh = optarg; break;
-      case 'm': a.material_path = optarg, bad = mnn_material_read(optarg, &a.material, &err); break;
+      case 'm': a.material_path = optarg, bad = mnn_material_read(optarg, &a.material, &err) ? 1 : 0; break;
       case 'p':
         bad = mnn_cli_int(optarg, "--order", &a.order, &err);
         if (!bad && a.order != 1 && a.order != 2) bad = mnn_fail(&err, "--order %d: use 1 or 2", a.order);
@@ -310,23 +310,24 @@ int mnn_cmd_insitu(int argc, char **argv) {
       case 'o': a.out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); bad = 2; break;
-      default: bad = mnn_fail(&err, "insitu: unknown option: run `mnn insitu --help`");
+      default: bad = mnn_cli_option_error("insitu", argv, opts, &err);
     }
   }
+  if (bad < 0) bad = 3; /* a malformed option: a usage error */
   if (!bad && our_argc - optind != 1)
-    bad = mnn_fail(&err, "insitu: give one NETWORK, e.g. mnn insitu part.xml --load 13:0:-0.098 --output 14:y "
+    bad = 3, mnn_fail(&err, "insitu: give one NETWORK, e.g. mnn insitu part.xml --load 13:0:-0.098 --output-node 14:y "
                          "--target -0.025 --reference r.csv --forward f.csv");
   if (!bad && (!a.n_loads || !a.n_outputs || a.n_targets != a.n_outputs))
-    bad = mnn_fail(&err, "insitu: give the forward --load, at least one --output and one --target per output");
+    bad = 3, mnn_fail(&err, "insitu: give the forward --load, at least one --output-node and one --target per output");
   if (!bad && (!a.n_fwd || !a.n_ref || (a.n_ref != 1 && a.n_ref != a.n_fwd) || (a.n_adj && a.n_adj != a.n_fwd)))
-    bad = mnn_fail(&err, "insitu: give one --forward (and --adjoint) per repeat and one --reference, or one per repeat");
+    bad = 3, mnn_fail(&err, "insitu: give one --forward (and --adjoint) per repeat and one --reference, or one per repeat");
   if (!bad && (a.out || a.state || a.table || a.mesh) && !a.n_adj)
-    bad = mnn_fail(&err, "insitu: -o, --state, --table and --mesh need the adjoint state: add --adjoint positions");
+    bad = 3, mnn_fail(&err, "insitu: -o, --state, --table and --mesh need the adjoint state: add --adjoint positions");
   mnn_network *net = bad ? NULL : mnn_network_read(argv[optind], &err);
   if (!bad && !net) bad = 1;
   for (int k = 0; k < a.n_outputs && !bad; ++k)
     if (mnn_network_node_index(net, a.out_node[k]) < 0)
-      bad = mnn_fail(&err, "--output %d: the network has no such node", a.out_node[k]);
+      bad = mnn_fail(&err, "--output-node %d: the network has no such node", a.out_node[k]);
   FILE *probe = !bad && a.state ? fopen(a.state, "r") : NULL;
   if (probe) { /* a state that does not belong to this network fails before any work */
     fclose(probe);
@@ -338,6 +339,7 @@ int mnn_cmd_insitu(int argc, char **argv) {
   }
   int rc = 0;
   if (bad == 2) rc = 0;
+  else if (bad == 3) rc = mnn_cli_usage(&err);
   else if (bad) rc = mnn_cli_fail(&err);
   else if (a.mesh) {
     if (mnn_cli_petsc_start(argc, argv, our_argc, "mumps", "insitu", &err)) rc = mnn_cli_fail(&err);
