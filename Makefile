@@ -82,7 +82,7 @@ FUZZ_READERS := network case csv msh fem_results report
 fuzz:
 	@printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }\n' > /tmp/mnn-fuzz-probe.c
 	@clang -fsanitize=fuzzer /tmp/mnn-fuzz-probe.c -o /tmp/mnn-fuzz-probe > /dev/null 2>&1 || \
-	  { echo "mnn: error: make fuzz: needs clang with libFuzzer: apt-get install clang (Debian 12)"; exit 1; }
+	  { echo "mnn: error: make fuzz: needs clang with libFuzzer: apt-get install clang libclang-rt-14-dev (Debian 12)"; exit 1; }
 	@rm -f /tmp/mnn-fuzz-probe /tmp/mnn-fuzz-probe.c
 	@echo "mnn fuzz: building the harnesses with clang into $(FUZZ_BUILD) (log: $(FUZZ_BUILD)/build.log)"
 	@mkdir -p $(FUZZ_BUILD)
