@@ -13,6 +13,9 @@ mnn_report *mnn_report_create(void) {
     r->print.smallest_gap = INFINITY;
     r->print.thinnest_neck = INFINITY;
     r->print.thinnest_bond = INFINITY;
+    mnn_report_task *t = &r->task_check;
+    t->bar_train = t->fem_train = t->bar_test = t->fem_test = NAN;
+    t->bar_margin = t->fem_margin = t->output_scale = NAN;
   }
   return r;
 }
@@ -25,6 +28,7 @@ void mnn_report_free(mnn_report *r) {
   free(r->outputs);
   free(r->discrepancies);
   mnn_report_measurements_free(r->measurements);
+  free(r->task_check.nodes);
   free(r);
 }
 
@@ -137,4 +141,13 @@ int mnn_report_count(const mnn_report *r, mnn_severity severity) {
   int n = 0;
   for (int i = 0; i < r->n_discrepancies; ++i) n += r->discrepancies[i].severity == severity;
   return n;
+}
+
+int mnn_report_task_set_nodes(mnn_report *r, int n, mnn_error *err) {
+  mnn_report_node_u *nodes = calloc(n > 0 ? (size_t)n : 1, sizeof *nodes);
+  if (!nodes) return mnn_fail(err, "report: out of memory");
+  free(r->task_check.nodes);
+  r->task_check.nodes = nodes;
+  r->task_check.n_nodes = n;
+  return 0;
 }

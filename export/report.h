@@ -11,6 +11,7 @@
 #include "network.h"
 #include "printability.h"
 #include "stl_export.h"
+#include "task.h"
 
 #define MNN_REPORT_TEXT 256
 
@@ -29,6 +30,8 @@ typedef struct mnn_report_output {
   char component;       /* 'x' or 'y' */
   double bar, fem;      /* m */
   double relative_difference;  /* computed: |fem - bar| / max(|bar|, |fem|) (0 if both 0) */
+  double scaled_difference;    /* computed: |fem - bar| / the task's output scale (the largest
+                                  output), which is what the severity follows */
 } mnn_report_output;
 
 /* One bond: final width and the loss gradient from the bar model and the FEM. */
@@ -61,6 +64,11 @@ typedef struct mnn_report_thresholds {
   double accuracy_warning, accuracy_error;           /* |fem - bar| test accuracy */
   double sign_floor;   /* bonds whose |gradient| is below this fraction of the largest are
                           not checked for sign agreement */
+  double mse_warning, mse_error;                     /* FEM test MSE / trained test MSE - 1 */
+  double difference_warning, difference_error;       /* behaviour: loss of the trained difference,
+                                                        1 - FEM difference / trained difference */
+  int in_situ;         /* the case declares that the part is trained in situ: then the gradient
+                          agreement decides errors; otherwise it is information and warnings */
 } mnn_report_thresholds;
 
 #define MNN_REPORT_DISPLACEMENT_WARNING 0.05
@@ -69,10 +77,77 @@ typedef struct mnn_report_thresholds {
 #define MNN_REPORT_GRADIENT_ERROR 0.50
 #define MNN_REPORT_COSINE_WARNING 0.99
 #define MNN_REPORT_COSINE_ERROR 0.90
-#define MNN_REPORT_ACCURACY_WARNING 0.05
-#define MNN_REPORT_ACCURACY_ERROR 0.20
+#define MNN_REPORT_ACCURACY_WARNING 0.01
+#define MNN_REPORT_ACCURACY_ERROR 0.05
+#define MNN_REPORT_MSE_WARNING 0.25
+#define MNN_REPORT_MSE_ERROR 1.0
+#define MNN_REPORT_DIFFERENCE_WARNING 0.10
+#define MNN_REPORT_DIFFERENCE_ERROR 0.50
 #define MNN_REPORT_SIGN_FLOOR 0.01
 void mnn_report_thresholds_default(mnn_report_thresholds *t);
+
+/* One input load of the validated sample (for the pictures and the page). */
+typedef struct mnn_report_input {
+  int node;
+  char component;       /* 'x' or 'y' */
+  double force;         /* N */
+} mnn_report_input;
+
+/* Displacement of one node under the validated sample in both models (m). */
+typedef struct mnn_report_node_u {
+  int node;
+  double bar[2], fem[2];
+} mnn_report_node_u;
+
+/* What the task asks of the part, in both models (the FEM stage fills it). Task
+ * kinds: "classification" (a data set with classes), "regression" (targets),
+ * "behaviour" (one fixed sample: the trained difference between the chosen
+ * output and the others, or the MSE to its targets). Metrics are NAN when not known. */
+typedef struct mnn_report_task {
+  int has;
+  char kind[16];
+  int sample;                  /* 1-based data row the outputs, bonds and deformation tables use */
+  char sample_set[8];          /* "test", "train" or "fixed" */
+  int n_inputs;
+  mnn_report_input inputs[MNN_TASK_MAX_IO];
+  int n_classes;
+  char class_names[MNN_TASK_MAX_IO][32];
+  double bar_train, fem_train; /* accuracy (classification) or MSE in m^2 */
+  double bar_test, fem_test;
+  double bar_margin, fem_margin; /* classification: smallest class margin over the test set among the
+                                    samples each model classifies right (m); behaviour: the trained
+                                    difference |y_chosen| - max |y_other| (m) */
+  double output_scale;         /* m: largest |output| of the validated sample in the trained model */
+  int n_test, n_disagree;      /* classification: test samples, and those the FEM classes otherwise */
+  int confusion_bar[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO]; /* test set, [true * n_classes + predicted] */
+  int confusion_fem[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+  int n_nodes;                 /* deformation under the validated sample; 0 if not recorded */
+  mnn_report_node_u *nodes;
+} mnn_report_task;
+
+/* The verdict: the report's answer in four lines, in this order, computed once by
+ * mnn_report_compute and rendered by `mnn run`, `mnn report` and the page. */
+typedef enum {
+  MNN_VERDICT_MET = 0,         /* nothing to do */
+  MNN_VERDICT_WARNING = 1,     /* met, with something to look at */
+  MNN_VERDICT_NOT_MET = 2,     /* an error: the todo says what to do */
+  MNN_VERDICT_NOT_CHECKED = 3  /* the case has no stage or data to judge it */
+} mnn_verdict_status;
+
+#define MNN_VERDICT_LINES 4
+typedef struct mnn_verdict_line {
+  char topic[16];              /* "printable", "task", "measurements", "gradient" */
+  char title[64];              /* what a person reads: "printable", "does the part do the task", ... */
+  mnn_verdict_status status;
+  char finding[384];           /* the numbers */
+  char todo[320];              /* what to do when not met (empty when met) */
+} mnn_verdict_line;
+
+typedef struct mnn_verdict {
+  int has;
+  char headline[192];          /* e.g. "printable; the part classifies the test set as trained" */
+  mnn_verdict_line lines[MNN_VERDICT_LINES];
+} mnn_verdict;
 
 typedef struct mnn_report {
   /* case and tools */
@@ -118,12 +193,18 @@ typedef struct mnn_report {
   int has_accuracy;
   double bar_test_accuracy, fem_test_accuracy;
 
+  /* the task in both models (FEM stage) and the verdict */
+  mnn_report_task task_check;
+  int in_situ;                 /* the case declares in situ training (thresholds.in_situ) */
+  mnn_verdict verdict;
+
   /* summary (computed by mnn_report_compute) */
   int has_summary;
   int has_gradient_summary, has_displacement_summary;
   double gradient_cosine, gradient_relative_l2, gradient_max_relative_difference, gradient_max_scaled_difference;
   double gradient_sign_agreement;          /* fraction of checked bonds */
   double displacement_max_relative_difference, displacement_relative_l2;
+  double displacement_max_scaled_difference;   /* largest |fem - bar| / output scale */
 
   /* STL */
   int has_stl;
@@ -165,6 +246,23 @@ void mnn_report_set_printability(mnn_report *r, const mnn_print_check *check, in
  * discrepancy list from the thresholds (NULL: the defaults). Removes earlier
  * computed discrepancies of the kinds it computes, so it can run again. */
 int mnn_report_compute(mnn_report *r, const mnn_report_thresholds *t, mnn_error *err);
+
+/* The verdict from the report's sections and discrepancies (mnn_report_compute
+ * calls it; exposed for tests and for a report read back without a verdict). */
+void mnn_report_verdict(mnn_report *r, const mnn_report_thresholds *t);
+/* The verdict as text lines for a terminal: the headline, then one line per topic
+ * with its status and finding, and "what to do" under every line not met. Calls
+ * emit(line, ctx) once per line (no newline in line). */
+void mnn_verdict_lines(const mnn_verdict *v, void (*emit)(const char *line, void *ctx), void *ctx);
+const char *mnn_verdict_status_name(mnn_verdict_status s);
+/* The verdict's lines through mnn_info (nothing when the report has no verdict),
+ * with the count of notes the page folds under each line. */
+void mnn_report_print_verdict(const mnn_report *r);
+/* The verdict topic ("printable", "task", "measurements", "gradient") whose line a
+ * discrepancy of this kind is folded under. */
+const char *mnn_verdict_topic_of_kind(const char *kind);
+/* Deformation of the validated sample: room for n nodes (zeroed). */
+int mnn_report_task_set_nodes(mnn_report *r, int n, mnn_error *err);
 
 /* Counts of discrepancies by severity. */
 int mnn_report_count(const mnn_report *r, mnn_severity severity);

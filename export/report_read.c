@@ -94,6 +94,7 @@ static void read_outputs(reader *rd, xmlNodePtr n, mnn_report *r) {
       return;
     }
     get_double(rd, c, "relative-difference", &r->outputs[r->n_outputs - 1].relative_difference);
+    get_double(rd, c, "scaled-difference", &r->outputs[r->n_outputs - 1].scaled_difference);
   }
 }
 
@@ -145,8 +146,98 @@ static void read_summary(reader *rd, xmlNodePtr n, mnn_report *r) {
   get_double(rd, n, "gradient-sign-agreement", &r->gradient_sign_agreement);
   get_double(rd, n, "displacement-max-relative-difference", &r->displacement_max_relative_difference);
   get_double(rd, n, "displacement-relative-l2", &r->displacement_relative_l2);
+  get_double(rd, n, "displacement-max-scaled-difference", &r->displacement_max_scaled_difference);
   get_double(rd, n, "bar-test-accuracy", &r->bar_test_accuracy);
   get_double(rd, n, "fem-test-accuracy", &r->fem_test_accuracy);
+}
+
+/* "3 0 1" into at most n integers; returns how many were read. */
+static int read_counts(xmlNodePtr n, const char *name, int *out, int max) {
+  char *s = mnn_xml_attr_string(n, name);
+  int k = 0;
+  for (char *p = s, *end; p && *p && k < max; p = end) {
+    long v = strtol(p, &end, 10);
+    if (end == p) break;
+    out[k++] = (int)v;
+  }
+  free(s);
+  return k;
+}
+
+static void read_task(reader *rd, xmlNodePtr n, mnn_report *r) {
+  mnn_report_task *k = &r->task_check;
+  k->has = 1;
+  get_string(n, "kind", k->kind, sizeof k->kind);
+  get_int(rd, n, "sample", &k->sample);
+  get_string(n, "sample-set", k->sample_set, sizeof k->sample_set);
+  get_double(rd, n, "bar-train", &k->bar_train);
+  get_double(rd, n, "fem-train", &k->fem_train);
+  get_double(rd, n, "bar-test", &k->bar_test);
+  get_double(rd, n, "fem-test", &k->fem_test);
+  get_double(rd, n, "bar-margin", &k->bar_margin);
+  get_double(rd, n, "fem-margin", &k->fem_margin);
+  get_double(rd, n, "output-scale", &k->output_scale);
+  get_int(rd, n, "test-samples", &k->n_test);
+  get_int(rd, n, "disagreements", &k->n_disagree);
+  int classes = count_children(n, "class"), nodes = count_children(n, "node");
+  if (classes > MNN_TASK_MAX_IO || count_children(n, "input") > MNN_TASK_MAX_IO) {
+    mnn_fail(rd->err, "%s: <task-check>: more than %d inputs or classes", rd->path, MNN_TASK_MAX_IO);
+    rd->failed = 1;
+    return;
+  }
+  if (nodes > 0 && mnn_report_task_set_nodes(r, nodes, rd->err)) {
+    rd->failed = 1;
+    return;
+  }
+  int c = 0, i = 0;
+  k->n_classes = classes;
+  for (xmlNodePtr e = n->children; e; e = e->next) {
+    if (mnn_xml_is(e, "input")) {
+      mnn_report_input *in = &k->inputs[k->n_inputs++];
+      char comp[4] = "y";
+      get_int(rd, e, "node", &in->node);
+      get_string(e, "component", comp, sizeof comp);
+      in->component = comp[0];
+      get_double(rd, e, "force", &in->force);
+    } else if (mnn_xml_is(e, "class")) {
+      get_string(e, "name", k->class_names[c], sizeof k->class_names[c]);
+      if (read_counts(e, "bar-predicted", k->confusion_bar + c * classes, classes) != classes ||
+          read_counts(e, "fem-predicted", k->confusion_fem + c * classes, classes) != classes) {
+        mnn_fail(rd->err, "%s:%ld: <class>: a confusion row needs %d counts", rd->path, xmlGetLineNo(e), classes);
+        rd->failed = 1;
+      }
+      ++c;
+    } else if (mnn_xml_is(e, "node")) {
+      mnn_report_node_u *u = &k->nodes[i++];
+      get_int(rd, e, "id", &u->node);
+      get_double(rd, e, "bar-ux", &u->bar[0]);
+      get_double(rd, e, "bar-uy", &u->bar[1]);
+      get_double(rd, e, "fem-ux", &u->fem[0]);
+      get_double(rd, e, "fem-uy", &u->fem[1]);
+    }
+  }
+}
+
+static void read_verdict(reader *rd, xmlNodePtr n, mnn_report *r) {
+  mnn_verdict *v = &r->verdict;
+  v->has = 1;
+  get_string(n, "headline", v->headline, sizeof v->headline);
+  get_bool(n, "in-situ-training", &r->in_situ);
+  int i = 0;
+  for (xmlNodePtr e = n->children; e && i < MNN_VERDICT_LINES; e = e->next) {
+    if (!mnn_xml_is(e, "line")) continue;
+    mnn_verdict_line *l = &v->lines[i++];
+    char status[16] = "";
+    get_string(e, "topic", l->topic, sizeof l->topic);
+    get_string(e, "title", l->title, sizeof l->title);
+    get_string(e, "status", status, sizeof status);
+    get_string(e, "finding", l->finding, sizeof l->finding);
+    get_string(e, "todo", l->todo, sizeof l->todo);
+    l->status = MNN_VERDICT_NOT_CHECKED;
+    for (int s = MNN_VERDICT_MET; s <= MNN_VERDICT_NOT_CHECKED; ++s)
+      if (!strcmp(status, mnn_verdict_status_name((mnn_verdict_status)s))) l->status = (mnn_verdict_status)s;
+  }
+  (void)rd;
 }
 
 static void read_stl(reader *rd, xmlNodePtr n, mnn_report *r) {
@@ -225,7 +316,11 @@ mnn_report *mnn_report_read(const char *path, mnn_error *err) {
   xmlNodePtr root = xmlDocGetRootElement(doc);
   get_string(root, "created", r->created, sizeof r->created);
   for (xmlNodePtr n = root->children; n && !rd.failed; n = n->next) {
-    if (mnn_xml_is(n, "case")) {
+    if (mnn_xml_is(n, "verdict")) {
+      read_verdict(&rd, n, r);
+    } else if (mnn_xml_is(n, "task-check")) {
+      read_task(&rd, n, r);
+    } else if (mnn_xml_is(n, "case")) {
       get_string(n, "name", r->case_name, sizeof r->case_name);
       get_string(n, "file", r->case_file, sizeof r->case_file);
     } else if (mnn_xml_is(n, "tools")) {

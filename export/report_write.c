@@ -100,6 +100,7 @@ static void write_outputs_and_bonds(writer *w, const mnn_report *r) {
       attr_double(w, "bar", o->bar);
       attr_double(w, "fem", o->fem);
       attr_double(w, "relative-difference", o->relative_difference);
+      attr_double(w, "scaled-difference", o->scaled_difference);
       end(w);
     }
     end(w);
@@ -137,10 +138,79 @@ static void write_summary(writer *w, const mnn_report *r) {
   if (r->has_displacement_summary) {
     attr_double(w, "displacement-max-relative-difference", r->displacement_max_relative_difference);
     attr_double(w, "displacement-relative-l2", r->displacement_relative_l2);
+    attr_double(w, "displacement-max-scaled-difference", r->displacement_max_scaled_difference);
   }
   if (r->has_accuracy) {
     attr_double(w, "bar-test-accuracy", r->bar_test_accuracy);
     attr_double(w, "fem-test-accuracy", r->fem_test_accuracy);
+  }
+  end(w);
+}
+
+static void write_task(writer *w, const mnn_report *r) {
+  const mnn_report_task *k = &r->task_check;
+  start(w, "task-check");
+  attr_string(w, "kind", k->kind);
+  if (k->sample > 0) attr_long(w, "sample", k->sample);
+  if (k->sample_set[0]) attr_string(w, "sample-set", k->sample_set);
+  attr_double(w, "bar-train", k->bar_train);
+  attr_double(w, "fem-train", k->fem_train);
+  attr_double(w, "bar-test", k->bar_test);
+  attr_double(w, "fem-test", k->fem_test);
+  attr_double(w, "bar-margin", k->bar_margin);
+  attr_double(w, "fem-margin", k->fem_margin);
+  attr_double(w, "output-scale", k->output_scale);
+  attr_long(w, "test-samples", k->n_test);
+  attr_long(w, "disagreements", k->n_disagree);
+  for (int i = 0; i < k->n_inputs; ++i) {
+    char comp[2] = {k->inputs[i].component, 0};
+    start(w, "input");
+    attr_long(w, "node", k->inputs[i].node);
+    attr_string(w, "component", comp);
+    attr_double(w, "force", k->inputs[i].force);
+    end(w);
+  }
+  for (int c = 0; c < k->n_classes; ++c) {
+    start(w, "class");
+    attr_string(w, "name", k->class_names[c]);
+    char row[2][MNN_TASK_MAX_IO * 12];
+    for (int m = 0; m < 2; ++m) {
+      const int *cm = m ? k->confusion_fem : k->confusion_bar;
+      size_t used = 0;
+      row[m][0] = 0;
+      for (int j = 0; j < k->n_classes; ++j)
+        used += (size_t)snprintf(row[m] + used, sizeof row[m] - used, "%s%d", j ? " " : "", cm[c * k->n_classes + j]);
+    }
+    attr_string(w, "bar-predicted", row[0]);
+    attr_string(w, "fem-predicted", row[1]);
+    end(w);
+  }
+  for (int i = 0; i < k->n_nodes; ++i) {
+    const mnn_report_node_u *u = &k->nodes[i];
+    start(w, "node");
+    attr_long(w, "id", u->node);
+    attr_double(w, "bar-ux", u->bar[0]);
+    attr_double(w, "bar-uy", u->bar[1]);
+    attr_double(w, "fem-ux", u->fem[0]);
+    attr_double(w, "fem-uy", u->fem[1]);
+    end(w);
+  }
+  end(w);
+}
+
+static void write_verdict(writer *w, const mnn_report *r) {
+  start(w, "verdict");
+  attr_string(w, "headline", r->verdict.headline);
+  attr_bool(w, "in-situ-training", r->in_situ);
+  for (int i = 0; i < MNN_VERDICT_LINES; ++i) {
+    const mnn_verdict_line *l = &r->verdict.lines[i];
+    start(w, "line");
+    attr_string(w, "topic", l->topic);
+    attr_string(w, "title", l->title);
+    attr_string(w, "status", mnn_verdict_status_name(l->status));
+    attr_string(w, "finding", l->finding);
+    if (l->todo[0]) attr_string(w, "todo", l->todo);
+    end(w);
   }
   end(w);
 }
@@ -215,6 +285,7 @@ static void write_document(writer *w, const mnn_report *r) {
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
   }
   attr_string(w, "created", created);
+  if (r->verdict.has) write_verdict(w, r);
   start(w, "case");
   attr_string(w, "name", r->case_name);
   if (r->case_file[0]) attr_string(w, "file", r->case_file);
@@ -241,6 +312,7 @@ static void write_document(writer *w, const mnn_report *r) {
   write_outputs_and_bonds(w, r);
   if (r->has_summary) write_summary(w, r);
   check(w, mnn_report_write_measurements(w->w, r));
+  if (r->task_check.has) write_task(w, r);
   write_stl_and_print(w, r);
   write_discrepancies(w, r);
   end(w);

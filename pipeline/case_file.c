@@ -281,11 +281,15 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
         opt_double(e, "accuracy-warning", path, &t->accuracy_warning, err) ||
         opt_double(e, "accuracy-error", path, &t->accuracy_error, err) ||
         opt_double(e, "measurement-sd-warning", path, &c->measurement_sd_warning, err) ||
-        opt_double(e, "measurement-sd-error", path, &c->measurement_sd_error, err))
+        opt_double(e, "measurement-sd-error", path, &c->measurement_sd_error, err) ||
+        opt_double(e, "mse-warning", path, &t->mse_warning, err) || opt_double(e, "mse-error", path, &t->mse_error, err) ||
+        opt_double(e, "difference-warning", path, &t->difference_warning, err) ||
+        opt_double(e, "difference-error", path, &t->difference_error, err))
       return -1;
     if (t->displacement_warning > t->displacement_error || t->gradient_warning > t->gradient_error ||
         t->cosine_warning < t->cosine_error || t->accuracy_warning > t->accuracy_error ||
-        c->measurement_sd_warning > c->measurement_sd_error)
+        c->measurement_sd_warning > c->measurement_sd_error || t->mse_warning > t->mse_error ||
+        t->difference_warning > t->difference_error)
       return mnn_fail(err, "%s:%ld: <thresholds>: each warning must be milder than its error", path, xmlGetLineNo(e));
   }
   return 0;
@@ -375,6 +379,7 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   if (!rc && copy_escaped(c->title, sizeof c->title, title ? title : c->name))
     rc = mnn_fail(err, "%s:%ld: <case title>: longer than %zu characters: shorten it", path, root_line,
                   sizeof c->title - 1);
+  c->thresholds.in_situ = attr_bool(root, "in-situ-training", 0);
   free(name);
   free(title);
   for (xmlNodePtr e = root->children; e && !rc; e = e->next) {

@@ -1,6 +1,7 @@
 /* mnn lattice: writes a generated network file (the paper's triangle, a
  * triangle of any size, or a rectangular triangular-lattice patch). */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@ static void help(void) {
          "  -o, --output FILE     network file to write (required)\n"
          "  --spacing M           bond length in m (default 0.016)\n"
          "  --width M             initial width of every bond in m (default 0.002)\n"
+         "  --width-min M, --width-max M   training bounds of the widths in m (default 0.0015,\n"
+         "                        0.0025); --width must lie within them\n"
          "  --supports WHICH      top-corners (default), top-row, or a list of node ids: 1,5\n"
          "  --thickness M         out-of-plane thickness in m (default 0.002)\n"
          "  --youngs-modulus PA   Young's modulus in Pa (default 5.5e5)\n"
@@ -35,10 +38,11 @@ int mnn_cmd_lattice(int argc, char **argv) {
       {"width", required_argument, 0, 'w'},       {"supports", required_argument, 0, 'S'},
       {"thickness", required_argument, 0, 't'},   {"youngs-modulus", required_argument, 0, 'E'},
       {"poisson-ratio", required_argument, 0, 'n'}, {"quiet", no_argument, 0, 'q'},
+      {"width-min", required_argument, 0, 'm'},   {"width-max", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   const char *out = NULL, *supports = "top-corners";
   double spacing = MNN_PAPER_SPACING, width = MNN_DEFAULT_WIDTH, thickness = MNN_DEFAULT_THICKNESS,
-         youngs = MNN_DEFAULT_YOUNGS, poisson = MNN_DEFAULT_POISSON;
+         youngs = MNN_DEFAULT_YOUNGS, poisson = MNN_DEFAULT_POISSON, width_min = NAN, width_max = NAN;
   mnn_error err;
   int c;
   optind = 1;
@@ -49,6 +53,8 @@ int mnn_cmd_lattice(int argc, char **argv) {
       case 's': bad = mnn_cli_double(optarg, "--spacing", &spacing, &err); break;
       case 'w': bad = mnn_cli_double(optarg, "--width", &width, &err); break;
       case 'S': supports = optarg; break;
+      case 'm': bad = mnn_cli_double(optarg, "--width-min", &width_min, &err); break;
+      case 'M': bad = mnn_cli_double(optarg, "--width-max", &width_max, &err); break;
       case 't': bad = mnn_cli_double(optarg, "--thickness", &thickness, &err); break;
       case 'E': bad = mnn_cli_double(optarg, "--youngs-modulus", &youngs, &err); break;
       case 'n': bad = mnn_cli_double(optarg, "--poisson-ratio", &poisson, &err); break;
@@ -93,6 +99,14 @@ int mnn_cmd_lattice(int argc, char **argv) {
       net->fixed[k] = MNN_FIX_XY;
     }
     free(ids);
+  }
+  if (!isnan(width_min)) net->width_min = width_min;
+  if (!isnan(width_max)) net->width_max = width_max;
+  if (!(net->width_min > 0 && net->width_min < net->width_max) || width < net->width_min || width > net->width_max) {
+    double lo = net->width_min, hi = net->width_max;
+    mnn_network_free(net);
+    return mnn_cli_failf("lattice: --width %g m is not within the width bounds [%g, %g] m: "
+                         "set --width-min and --width-max around it", width, lo, hi);
   }
   for (int b = 0; b < net->n_bonds; ++b) net->width[b] = width;
   net->thickness = thickness;

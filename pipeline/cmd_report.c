@@ -64,6 +64,7 @@ static void print_summary(const mnn_report *r) {
       }
     }
   if (hidden > 0) mnn_info("  ... and %d more (-v lists them all; the HTML page has the table)", hidden);
+  mnn_report_print_verdict(r);
 }
 
 int mnn_cmd_report(int argc, char **argv) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli.h"
 #include "log.h"
+#include "report.h"
 #include "run_case.h"
 
 static void help(void) {
@@ -64,7 +65,12 @@ int mnn_cmd_run(int argc, char **argv) {
   PetscInitialized(&petsc_up);
   if (petsc_up) PetscFinalize();
   if (rc) return mnn_cli_fail(&err);
-  if (s.n_errors || s.n_warnings)
-    mnn_info("report: %d error(s), %d warning(s) among the discrepancies (see report.html)", s.n_errors, s.n_warnings);
+  /* the verdict, as report.xml holds it (also when the report stage was up to date) */
+  char report[1300];
+  snprintf(report, sizeof report, "%s/report.xml", o.out_dir);
+  mnn_report *r = mnn_report_read(report, &err);
+  if (!r) return mnn_cli_fail(&err);
+  mnn_report_print_verdict(r);
+  mnn_report_free(r);
   return 0;
 }

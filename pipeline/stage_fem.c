@@ -12,6 +12,7 @@
 #include "material_file.h"
 #include "network_file.h"
 #include "run_internal.h"
+#include "stage_fem_task.h"
 
 /* The final task, its data and split, and the sample the FEM validates: the first
  * test sample, else the first training sample. */
@@ -72,29 +73,6 @@ int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char 
   mnn_fem_destroy(fem);
   mnn_network_free(fnet);
   return rc ? -1 : 0;
-}
-
-/* Test-set metric of predictions y = R f for every test sample: accuracy for
- * classification, MSE for regression. */
-static double fem_test_metric(const mnn_trainer *tr, const run_task *rt, const double *R) {
-  int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(rt->task->loss);
-  double sum = 0;
-  for (int j = 0; j < rt->split.n_test; ++j) {
-    int s = rt->split.test[j];
-    double f[MNN_TASK_MAX_IO], y[MNN_TASK_MAX_IO];
-    mnn_trainer_forces(tr, s, f);
-    for (int o = 0; o < n_out; ++o) {
-      y[o] = 0;
-      for (int i = 0; i < n_in; ++i) y[o] += R[o * n_in + i] * f[i];
-    }
-    if (classify) sum += mnn_loss_predict(n_out, y) == rt->data->label[s];
-    else
-      for (int o = 0; o < n_out; ++o) {
-        double d = y[o] - rt->data->target[(size_t)s * rt->data->n_targets + o];
-        sum += d * d / n_out;
-      }
-  }
-  return rt->split.n_test ? sum / rt->split.n_test : NAN;
 }
 
 int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
@@ -236,13 +214,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     node_share += fabs(g[nb + i]);
   }
   mnn_record_set(rec, "node-sensitivity-share", total > 0 ? node_share / total : 0);
-  if (rt.split.n_test > 0) {
-    mnn_eval ev;
-    if (mnn_trainer_evaluate(tr, rt.split.n_test, rt.split.test, &ev, NULL, err)) goto done;
-    int classify = mnn_loss_is_classification(task->loss);
-    mnn_record_set(rec, classify ? "bar-test-accuracy" : "bar-test-mse", classify ? ev.accuracy : ev.mse);
-    mnn_record_set(rec, classify ? "fem-test-accuracy" : "fem-test-mse", fem_test_metric(tr, &rt, R));
-  }
+  if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, rec, err)) goto done;
   rc = mnn_record_write(rec, ctx->fem_rec, err);
   mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs, fwd.iterations,
            bwd.iterations, solver, response_solves);

@@ -138,6 +138,76 @@ static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net
   return 0;
 }
 
+/* The task section: what the FEM stage recorded of the task in both models. */
+static int fill_task(mnn_report *r, const mnn_record *rec, mnn_error *err) {
+  const char *kind = mnn_record_get_text(rec, "task-kind");
+  if (!kind) return 0; /* a record from before the task section */
+  mnn_report_task *k = &r->task_check;
+  k->has = 1;
+  snprintf(k->kind, sizeof k->kind, "%s", kind);
+  const char *set = mnn_record_get_text(rec, "sample-set");
+  snprintf(k->sample_set, sizeof k->sample_set, "%s", set ? set : "");
+  k->sample = (int)get(rec, "sample");
+  mnn_record_get(rec, "bar-train-metric", &k->bar_train);
+  mnn_record_get(rec, "fem-train-metric", &k->fem_train);
+  mnn_record_get(rec, "bar-test-metric", &k->bar_test);
+  mnn_record_get(rec, "fem-test-metric", &k->fem_test);
+  mnn_record_get(rec, "bar-margin", &k->bar_margin);
+  mnn_record_get(rec, "fem-margin", &k->fem_margin);
+  mnn_record_get(rec, "output-scale", &k->output_scale);
+  double v = 0;
+  if (mnn_record_get(rec, "test-samples", &v) == 1) k->n_test = (int)v;
+  if (mnn_record_get(rec, "disagreements", &v) == 1) k->n_disagree = (int)v;
+  int n_in = 0;
+  if (mnn_record_get(rec, "inputs", &v) == 1) n_in = (int)v;
+  for (int i = 0; i < n_in && i < MNN_TASK_MAX_IO; ++i) {
+    char key[64];
+    mnn_report_input *in = &k->inputs[k->n_inputs++];
+    snprintf(key, sizeof key, "input.%d.node", i);
+    in->node = (int)get(rec, key);
+    snprintf(key, sizeof key, "input.%d.component", i);
+    in->component = get(rec, key) == 0 ? 'x' : 'y';
+    mnn_record_get_indexed(rec, "input-force", i, &in->force);
+  }
+  if (mnn_record_get(rec, "classes", &v) == 1 && v > 0 && v <= MNN_TASK_MAX_IO) {
+    k->n_classes = (int)v;
+    for (int c = 0; c < k->n_classes; ++c) {
+      char key[64];
+      snprintf(key, sizeof key, "class-name.%d", c);
+      const char *name = mnn_record_get_text(rec, key);
+      snprintf(k->class_names[c], sizeof k->class_names[c], "%s", name ? name : "");
+    }
+    for (int e = 0; e < k->n_classes * k->n_classes; ++e) {
+      double b = 0, f = 0;
+      mnn_record_get_indexed(rec, "confusion-bar", e, &b);
+      mnn_record_get_indexed(rec, "confusion-fem", e, &f);
+      k->confusion_bar[e] = (int)b;
+      k->confusion_fem[e] = (int)f;
+    }
+  }
+  if (r->has_network && r->n_nodes > 0) {
+    if (mnn_report_task_set_nodes(r, r->n_nodes, err)) return -1;
+    return 0;
+  }
+  return 0;
+}
+
+/* The deformation of every node (ids from the network). */
+static void fill_nodes(mnn_report *r, const mnn_record *rec, const mnn_network *net) {
+  mnn_report_task *k = &r->task_check;
+  if (!k->nodes || k->n_nodes != net->n_nodes) return;
+  for (int i = 0; i < net->n_nodes; ++i) {
+    mnn_report_node_u *u = &k->nodes[i];
+    int id = net->node_id[i];
+    u->node = id;
+    u->bar[0] = u->bar[1] = u->fem[0] = u->fem[1] = NAN;
+    mnn_record_get_indexed(rec, "node-bar-ux", id, &u->bar[0]);
+    mnn_record_get_indexed(rec, "node-bar-uy", id, &u->bar[1]);
+    mnn_record_get_indexed(rec, "node-fem-ux", id, &u->fem[0]);
+    mnn_record_get_indexed(rec, "node-fem-uy", id, &u->fem[1]);
+  }
+}
+
 static void fill_stl(mnn_report *r, const mnn_record *rec, const char *file) {
   mnn_stl_stats st;
   memset(&st, 0, sizeof st);
@@ -187,13 +257,15 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   snprintf(r->case_file, sizeof r->case_file, "%s", c->path);
   if (add_tools(r, err) || mnn_report_set_network(r, net, err) || fill_training(r, train, err)) goto done;
   if (mesh) fill_mesh(r, mesh, c->fem_order);
-  if (fem && fill_fem(r, fem, net, err)) goto done;
+  if (fem && (fill_fem(r, fem, net, err) || fill_task(r, fem, err))) goto done;
+  if (fem) fill_nodes(r, fem, net);
   if (stl) fill_stl(r, stl, base_name(ctx->stl));
   mnn_print_check check;
   if (mnn_print_check_network(net, &c->printer, c->print_strict, &check, err)) goto done;
   mnn_report_set_printability(r, &check, c->print_strict);
   if (measure && mnn_measure_fill_report(r, measure, c, err)) goto done;
-  if (mnn_report_compute(r, &c->thresholds, err) || mnn_report_measurement_discrepancies(r, err)) goto done;
+  /* the measurements' discrepancies first: the verdict, computed with the others, reads them */
+  if (mnn_report_measurement_discrepancies(r, err) || mnn_report_compute(r, &c->thresholds, err)) goto done;
   if (mnn_report_write(r, ctx->report, err)) goto done;
   char steps_csv[MNN_RUN_PATH];
   mnn_run_path(ctx, "gradient_steps.csv", steps_csv);
@@ -203,24 +275,12 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   if (mnn_report_html_with_pictures(r, &src, ctx->html, err)) goto done;
   ctx->summary->n_warnings = mnn_report_count(r, MNN_SEVERITY_WARNING);
   ctx->summary->n_errors = mnn_report_count(r, MNN_SEVERITY_ERROR);
-  /* the terminal gets the errors (at most 10); warnings with -v; all are in the report */
-  int shown = 0;
+  /* the terminal gets the verdict from `mnn run` (read back from report.xml);
+   * every discrepancy with -v here, all of them on the page */
   for (int i = 0; i < r->n_discrepancies; ++i) {
     const mnn_report_discrepancy *d = &r->discrepancies[i];
-    if (d->severity == MNN_SEVERITY_ERROR && shown++ < 10) mnn_info("report: error: %s", d->message);
-    else if (d->severity == MNN_SEVERITY_WARNING) mnn_debug("report: warning: %s", d->message);
+    if (d->severity != MNN_SEVERITY_INFO) mnn_debug("report: %s: %s", mnn_severity_name(d->severity), d->message);
   }
-  if (shown > 10) mnn_info("report: ... and %d more errors (report.html lists them all)", shown - 10);
-  if (r->has_summary && r->has_gradient_summary)
-    mnn_info("report: gradient cosine bar vs FEM %.4f, largest output difference %.1f%%", r->gradient_cosine,
-             100 * r->displacement_max_relative_difference);
-  mnn_measurement_verdict mv;
-  for (int g = 0; g < 2 && mnn_report_measurements_verdict(r, &mv) == 0; ++g)
-    if (mv.n_predicted[g] > 0)
-      mnn_info("report: measured %s: %d predicted, %d within %.3g sd; worst FEM %.2f sd (%s), worst bar model %.2f sd "
-               "(%s): %s", g ? "gradients" : "displacements", mv.n_predicted[g], mv.n_within_warning[g],
-               r->measurements->sd_warning, mv.worst_fem_sd[g], mv.worst_fem[g], mv.worst_bar_sd[g], mv.worst_bar[g],
-               mv.pass_kind[g] ? "within the error threshold" : "beyond the error threshold");
   rc = 0;
 done:
   if (rc) mnn_error_prefix(err, "report stage");

@@ -1,0 +1,165 @@
+/* The task in both models, for the FEM stage's record: what the verdict needs to
+ * say whether the printed part does what was trained. The FEM's prediction of
+ * every sample comes from its response matrix (y = R f, no solve per sample), the
+ * trained model's from the trainer; classification gives accuracies, confusion
+ * matrices and class margins, regression the MSE, a one-sample behaviour the
+ * trained difference (or its MSE to the targets). Also the validated sample's
+ * loads and the deformation of every node in both models, for the pictures. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "run_internal.h"
+#include "stage_fem_task.h"
+
+/* |y| of the largest and the second largest output. */
+static void top_two(int n, const double *y, double *first, double *second) {
+  *first = *second = 0;
+  for (int o = 0; o < n; ++o) {
+    double a = fabs(y[o]);
+    if (a > *first) *second = *first, *first = a;
+    else if (a > *second) *second = a;
+  }
+}
+
+/* Predictions of one set in both models: accuracy or MSE, the confusion matrices
+ * (test set), the smallest margin of the correctly classified samples and the
+ * number of samples the two models class differently. */
+typedef struct {
+  double bar, fem;               /* accuracy or MSE */
+  double bar_margin, fem_margin; /* m; INFINITY when no sample is classed right */
+  int disagree;
+} set_metrics;
+
+static int evaluate_set(mnn_trainer *tr, int n, const int *samples, const double *R, int *cm_bar, int *cm_fem,
+                        set_metrics *m, mnn_error *err) {
+  int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(tr->loss.kind);
+  memset(m, 0, sizeof *m);
+  m->bar_margin = m->fem_margin = INFINITY;
+  if (n == 0) {
+    m->bar = m->fem = NAN;
+    return 0;
+  }
+  for (int j = 0; j < n; ++j) {
+    int s = samples[j];
+    double f[MNN_TASK_MAX_IO], yb[MNN_TASK_MAX_IO], yf[MNN_TASK_MAX_IO];
+    mnn_trainer_forces(tr, s, f);
+    if (mnn_trainer_outputs(tr, 1, &s, yb, err)) return -1;
+    for (int o = 0; o < n_out; ++o) {
+      yf[o] = 0;
+      for (int i = 0; i < n_in; ++i) yf[o] += R[o * n_in + i] * f[i];
+    }
+    if (classify) {
+      int label = tr->data->label[s], pb = mnn_loss_predict(n_out, yb), pf = mnn_loss_predict(n_out, yf);
+      double a, b;
+      m->bar += pb == label;
+      m->fem += pf == label;
+      m->disagree += pb != pf;
+      if (cm_bar) cm_bar[label * n_out + pb] += 1;
+      if (cm_fem) cm_fem[label * n_out + pf] += 1;
+      top_two(n_out, yb, &a, &b);
+      if (pb == label) m->bar_margin = fmin(m->bar_margin, a - b);
+      top_two(n_out, yf, &a, &b);
+      if (pf == label) m->fem_margin = fmin(m->fem_margin, a - b);
+    } else {
+      const double *t = tr->data->target + (size_t)s * tr->data->n_targets;
+      for (int o = 0; o < n_out; ++o) {
+        m->bar += (yb[o] - t[o]) * (yb[o] - t[o]) / n_out;
+        m->fem += (yf[o] - t[o]) * (yf[o] - t[o]) / n_out;
+      }
+    }
+  }
+  m->bar /= n;
+  m->fem /= n;
+  return 0;
+}
+
+static int set_text_indexed(mnn_record *rec, const char *prefix, int index, const char *text) {
+  char key[96];
+  snprintf(key, sizeof key, "%s.%d", prefix, index);
+  return mnn_record_set_text(rec, key, text);
+}
+
+int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, const double *R, const double *y_bar,
+                        const double *y_fem, const double *fem_node_u, mnn_record *rec, mnn_error *err) {
+  const mnn_task *task = tr->task;
+  const mnn_network *net = tr->net;
+  int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(tr->loss.kind);
+  int fixed = task->data == MNN_DATA_FIXED, bad = 0;
+  const char *kind = fixed ? "behaviour" : classify ? "classification" : "regression";
+  bad |= mnn_record_set_text(rec, "task-kind", kind);
+  int in_test = 0;
+  for (int j = 0; j < split->n_test; ++j) in_test |= split->test[j] == sample;
+  bad |= mnn_record_set_text(rec, "sample-set", fixed ? "fixed" : in_test ? "test" : "train");
+  /* the sample's loads and the deformation of every node in both models */
+  double f[MNN_TASK_MAX_IO], scale = 0;
+  mnn_trainer_forces(tr, sample, f);
+  bad |= mnn_record_set(rec, "inputs", n_in);
+  for (int i = 0; i < n_in; ++i) {
+    char key[64];
+    snprintf(key, sizeof key, "input.%d.node", i);
+    bad |= mnn_record_set(rec, key, task->inputs[i].node_id);
+    snprintf(key, sizeof key, "input.%d.component", i);
+    bad |= mnn_record_set(rec, key, task->inputs[i].component);
+    bad |= mnn_record_set_indexed(rec, "input-force", i, f[i]);
+  }
+  size_t ndof = 2 * (size_t)net->n_nodes;
+  for (int k = 0; k < net->n_nodes; ++k)
+    for (int c = 0; c < 2; ++c) {
+      double u = 0;
+      for (int i = 0; i < n_in; ++i) u += f[i] * tr->U[(size_t)i * ndof + 2 * (size_t)k + (size_t)c];
+      bad |= mnn_record_set_indexed(rec, c ? "node-bar-uy" : "node-bar-ux", net->node_id[k], u);
+      bad |= mnn_record_set_indexed(rec, c ? "node-fem-uy" : "node-fem-ux", net->node_id[k], fem_node_u[3 * k + c]);
+    }
+  for (int o = 0; o < n_out; ++o) scale = fmax(scale, fabs(y_bar[o]));
+  bad |= mnn_record_set(rec, "output-scale", scale);
+  if (fixed) {
+    if (classify) {
+      int label = task->fixed_label;
+      double other_b = 0, other_f = 0;
+      for (int o = 0; o < n_out; ++o)
+        if (o != label) other_b = fmax(other_b, fabs(y_bar[o])), other_f = fmax(other_f, fabs(y_fem[o]));
+      bad |= mnn_record_set(rec, "bar-margin", fabs(y_bar[label]) - other_b);
+      bad |= mnn_record_set(rec, "fem-margin", fabs(y_fem[label]) - other_f);
+    } else {
+      double mb = 0, mf = 0;
+      for (int o = 0; o < n_out; ++o) {
+        double t = task->fixed_target[o];
+        mb += (y_bar[o] - t) * (y_bar[o] - t) / n_out;
+        mf += (y_fem[o] - t) * (y_fem[o] - t) / n_out;
+      }
+      bad |= mnn_record_set(rec, "bar-train-metric", mb) || mnn_record_set(rec, "fem-train-metric", mf);
+    }
+    if (bad) return mnn_fail(err, "out of memory");
+    return 0;
+  }
+  int cm_bar[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO] = {0}, cm_fem[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO] = {0};
+  set_metrics train, test;
+  if (evaluate_set(tr, split->n_train, split->train, R, NULL, NULL, &train, err) ||
+      evaluate_set(tr, split->n_test, split->test, R, cm_bar, cm_fem, &test, err))
+    return -1;
+  bad |= mnn_record_set(rec, "bar-train-metric", train.bar) || mnn_record_set(rec, "fem-train-metric", train.fem);
+  bad |= mnn_record_set(rec, "bar-test-metric", test.bar) || mnn_record_set(rec, "fem-test-metric", test.fem);
+  if (split->n_test > 0) {
+    /* the names the report has read since before the task section */
+    bad |= mnn_record_set(rec, classify ? "bar-test-accuracy" : "bar-test-mse", test.bar);
+    bad |= mnn_record_set(rec, classify ? "fem-test-accuracy" : "fem-test-mse", test.fem);
+  }
+  if (classify) {
+    bad |= mnn_record_set(rec, "test-samples", split->n_test) || mnn_record_set(rec, "disagreements", test.disagree);
+    if (isfinite(test.bar_margin)) bad |= mnn_record_set(rec, "bar-margin", test.bar_margin);
+    if (isfinite(test.fem_margin)) bad |= mnn_record_set(rec, "fem-margin", test.fem_margin);
+    bad |= mnn_record_set(rec, "classes", n_out);
+    for (int c = 0; c < n_out; ++c) {
+      const char *name = tr->data->class_names && c < tr->data->n_classes ? tr->data->class_names[c] : NULL;
+      char fallback[32];
+      snprintf(fallback, sizeof fallback, "class %d", c + 1);
+      bad |= set_text_indexed(rec, "class-name", c, name ? name : fallback);
+    }
+    for (int e = 0; e < n_out * n_out; ++e) {
+      bad |= mnn_record_set_indexed(rec, "confusion-bar", e, cm_bar[e]);
+      bad |= mnn_record_set_indexed(rec, "confusion-fem", e, cm_fem[e]);
+    }
+  }
+  if (bad) return mnn_fail(err, "out of memory");
+  return 0;
+}
