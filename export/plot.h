@@ -24,9 +24,32 @@ int mnn_gnuplot_render(const char *script_text, const char *out_path, mnn_error 
 int mnn_plot_network(const mnn_network *net, const double *bond_values, const char *value_label, const char *title,
                      const char *svg_path, mnn_error *err);
 
+/* Marks of a task on the network picture: input forces (arrows in the force's
+ * direction, "in 1: F_y") and outputs (rings with a name, e.g. the class). */
+typedef struct mnn_plot_input { int node; char component; double force; } mnn_plot_input;
+typedef struct mnn_plot_output { int node; char name[48]; } mnn_plot_output;
+typedef struct mnn_plot_marks {
+  int n_inputs, n_outputs;
+  const mnn_plot_input *inputs;
+  const mnn_plot_output *outputs;
+} mnn_plot_marks;
+/* mnn_plot_network with the task's marks (marks may be NULL). */
+int mnn_plot_network_marked(const mnn_network *net, const double *bond_values, const char *value_label,
+                            const mnn_plot_marks *marks, const char *title, const char *svg_path, mnn_error *err);
+
+/* The deformed shape under one load case: the undeformed part in light grey (bonds
+ * at their widths), and the bond centre lines of the two deformed models (u_a, e.g.
+ * the trained bar model, and u_b, e.g. the FEM; 2 per node in network order, m),
+ * displacements magnified so that the largest shows as about a sixth of the part's
+ * size; the factor is in the title and returned in *magnification (may be NULL). */
+int mnn_plot_deformed(const mnn_network *net, const double *u_a, const char *label_a, const double *u_b,
+                      const char *label_b, const char *title, const char *svg_path, double *magnification,
+                      mnn_error *err);
+
 /* Training curves from a history CSV whose header names the columns, the first
  * being the epoch (e.g. "epoch,loss,train_accuracy,test_accuracy"): columns whose
- * name contains "loss" on a logarithmic left axis, the others on the right axis. */
+ * name contains "loss" in the left panel (a logarithmic axis when they span more
+ * than a decade), the others (accuracies, MSE) in the right panel. */
 int mnn_plot_training_curves(const char *history_csv, const char *title, const char *svg_path, mnn_error *err);
 
 /* The Fig. 1 plot: numerical error of the gradient against the step size, log-log,
@@ -47,5 +70,8 @@ FILE *mnn_plot_data_file(char *path, size_t size, mnn_error *err);
 typedef struct { char *text; size_t len, cap; int failed; } mnn_script;
 void mnn_script_add(mnn_script *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *mnn_gnuplot_quote(const char *text);
+/* Bond b's outline in mm (width to scale, necks at half width) as one closed data
+ * block "x y value" for gnuplot's filledcurves. */
+void mnn_plot_bond_polygon(FILE *fp, const mnn_network *net, int b, double value);
 
 #endif

@@ -139,8 +139,8 @@ typedef struct mnn_verdict_line {
   char topic[16];              /* "printable", "task", "measurements", "gradient" */
   char title[64];              /* what a person reads: "printable", "does the part do the task", ... */
   mnn_verdict_status status;
-  char finding[384];           /* the numbers */
-  char todo[320];              /* what to do when not met (empty when met) */
+  char finding[512];           /* the numbers */
+  char todo[512];              /* what to do when not met (empty when met) */
 } mnn_verdict_line;
 
 typedef struct mnn_verdict {

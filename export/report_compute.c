@@ -167,8 +167,9 @@ static int add_task(mnn_report *r, mnn_severity s, const char *kind, const char 
 
 /* The task metric of the FEM against the trained model's: an error when it falls
  * beyond the case's threshold (test accuracy drop; MSE growth; loss of the trained
- * difference of a behaviour), a warning beyond the milder one. The training set's
- * accuracy drop is a warning at most: the test set is what the part is judged on. */
+ * difference of a behaviour), a warning beyond the milder one. For classification
+ * both sets count: a part that classes the training set worse than the model it
+ * was trained as does not do what was trained, whatever the test set says. */
 static int compute_task(mnn_report *r, const mnn_report_thresholds *t, mnn_error *err) {
   const mnn_report_task *k = &r->task_check;
   char msg[MNN_REPORT_TEXT];
@@ -182,11 +183,11 @@ static int compute_task(mnn_report *r, const mnn_report_thresholds *t, mnn_error
       if (add_task(r, s, "accuracy", "test set", drop, th, msg, err)) return -1;
     }
     double drop_train = k->bar_train - k->fem_train;
-    if (isfinite(drop_train) && drop_train > t->accuracy_warning) {
+    if (isfinite(drop_train) && severity_of(drop_train, t->accuracy_warning, t->accuracy_error, &s)) {
+      double th = s == MNN_SEVERITY_ERROR ? t->accuracy_error : t->accuracy_warning;
       snprintf(msg, sizeof msg, "training-set accuracy: trained model %.4g, FEM of the part %.4g (a drop of %.3g; "
-               "threshold %.3g)", k->bar_train, k->fem_train, drop_train, t->accuracy_warning);
-      if (add_task(r, MNN_SEVERITY_WARNING, "accuracy", "training set", drop_train, t->accuracy_warning, msg, err))
-        return -1;
+               "threshold %.3g)", k->bar_train, k->fem_train, drop_train, th);
+      if (add_task(r, s, "accuracy", "training set", drop_train, th, msg, err)) return -1;
     }
     return 0;
   }

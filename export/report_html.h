@@ -12,6 +12,8 @@ typedef struct mnn_html_pictures {
   const char *gradient_difference;  /* bonds coloured by FEM - bar gradient, or NULL */
   const char *training;             /* training curves, or NULL */
   const char *error_vs_step;        /* Fig. 1 error against step size, or NULL */
+  const char *deformed;             /* deformed shape, trained model and FEM, or NULL */
+  double magnification;             /* of the deformed shape's displacements */
 } mnn_html_pictures;
 
 int mnn_report_write_html(const mnn_report *r, const mnn_html_pictures *pictures, const char *html_path, mnn_error *err);
@@ -24,8 +26,10 @@ typedef struct mnn_html_sources {
 } mnn_html_sources;
 
 /* Draws the pictures that the sources allow beside html_path, named
- * "<base>_network.svg", "<base>_gradient.svg", "<base>_training.svg" and
- * "<base>_error_vs_step.svg" (base = the page's name without .html), then writes
+ * "<base>_network.svg" (with the task's inputs and outputs marked),
+ * "<base>_deformed.svg" (when the report has the deformation), "<base>_gradient.svg",
+ * "<base>_training.svg" and "<base>_error_vs_step.svg" (base = the page's name
+ * without .html), then writes
  * the page. A picture that cannot be drawn is an error (nothing is skipped silently). */
 int mnn_report_html_with_pictures(const mnn_report *r, const mnn_html_sources *sources, const char *html_path,
                                   mnn_error *err);

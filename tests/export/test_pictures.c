@@ -77,8 +77,52 @@ int main(void) {
   CHECK_MSG(mnn_plot_training_curves(csv, "iris", path, &err) == 0, "%s", err.message);
   CHECK(svg_count(path, "path") > 10);
   svg = slurp(path);
-  CHECK(svg && strstr(svg, "test_accuracy") && strstr(svg, "loss"));
+  /* two panels (loss, accuracy) with readable names, and a fixed size for the page */
+  CHECK(svg && strstr(svg, "test accuracy") && strstr(svg, "training loss") && strstr(svg, ">accuracy<"));
+  CHECK(svg && strstr(svg, "width=\"1000\"") && strstr(svg, "height=\"420\""));
   free(svg);
+  /* a flat loss (the Iris softmax with a 1 m length: 1.098617 -> 1.098592) is drawn on
+   * a linear axis whose labels show the change, not as a straight line at 10^0 */
+  snprintf(csv, sizeof csv, "%s/flat.csv", dir);
+  fp = fopen(csv, "w");
+  fprintf(fp, "epoch,loss,test_accuracy\n");
+  for (int e = 0; e <= 10; ++e) fprintf(fp, "%d,%.9g,%.3f\n", e, 1.098617 - 2.5e-6 * e, 0.3 + 0.06 * e);
+  fclose(fp);
+  snprintf(path, sizeof path, "%s/flat.svg", dir);
+  CHECK_MSG(mnn_plot_training_curves(csv, "flat", path, &err) == 0, "%s", err.message);
+  svg = slurp(path);
+  CHECK(svg && strstr(svg, "1.0986") && strstr(svg, "10^{") == NULL && strstr(svg, ">10<") == NULL);
+  free(svg);
+
+  /* the task's marks: input arrows and named output rings */
+  mnn_plot_input ins[2] = {{14, 'y', -0.04}, {13, 'x', 0.02}};
+  mnn_plot_output outs[1] = {{8, "out 1: setosa"}};
+  mnn_plot_marks marks = {2, 1, ins, outs};
+  snprintf(path, sizeof path, "%s/marked.svg", dir);
+  CHECK_MSG(mnn_plot_network_marked(net, NULL, NULL, &marks, "marked", path, &err) == 0, "%s", err.message);
+  svg = slurp(path);
+  CHECK(svg && strstr(svg, "out 1: setosa") && strstr(svg, "input force") && strstr(svg, "output (class)"));
+  CHECK(svg && strstr(svg, "in 1: F") && strstr(svg, "in 2: F"));
+  free(svg);
+
+  /* the deformed shape: both models, magnification in the title */
+  double *ua = calloc(2 * (size_t)net->n_nodes, sizeof *ua), *ub = calloc(2 * (size_t)net->n_nodes, sizeof *ub), mag = 0;
+  for (int i = 0; i < net->n_nodes; ++i) ua[2 * i + 1] = -1e-4 * i, ub[2 * i + 1] = -1.1e-4 * i;
+  snprintf(path, sizeof path, "%s/deformed.svg", dir);
+  CHECK_MSG(mnn_plot_deformed(net, ua, "trained model", ub, "FEM of the part", "deformed", path, &mag, &err) == 0, "%s",
+            err.message);
+  /* largest displacement 1.43 mm, part 68 mm wide: a sixth of it is 11 mm, so x 5 */
+  CHECK(mag == 5);
+  svg = slurp(path);
+  CHECK(svg && strstr(svg, "displacements x 5") && strstr(svg, "trained model") && strstr(svg, "FEM of the part"));
+  free(svg);
+  ub[3] = NAN;
+  snprintf(path, sizeof path, "%s/deformed-nan.svg", dir);
+  CHECK(mnn_plot_deformed(net, ua, NULL, ub, NULL, NULL, path, NULL, &err) != 0);
+  CHECK_CONTAINS(err.message, "not a number");
+  CHECK(!file_exists(path));
+  free(ua);
+  free(ub);
 
   /* the Fig. 1 plot, log-log, zero errors left out */
   snprintf(fd_csv, sizeof fd_csv, "%s/fd.csv", dir);
@@ -112,10 +156,10 @@ int main(void) {
   CHECK(mnn_plot_network(net, NULL, NULL, NULL, path, &err) != 0);
   CHECK_CONTAINS(err.message, "cannot write into the folder");
   CHECK(!file_exists(path));
-  /* gnuplot's own failure: a loss that is zero everywhere cannot go on a log axis */
+  /* gnuplot's own failure: a loss column with no number in it */
   snprintf(csv, sizeof csv, "%s/zero.csv", dir);
   fp = fopen(csv, "w");
-  fprintf(fp, "epoch,loss\n0,0\n1,0\n");
+  fprintf(fp, "epoch,loss\n0,none\n1,none\n");
   fclose(fp);
   snprintf(path, sizeof path, "%s/zero.svg", dir);
   CHECK(mnn_plot_training_curves(csv, NULL, path, &err) != 0);
@@ -161,8 +205,11 @@ int main(void) {
     CHECK_CONTAINS(html, "<img src=\"iris_training.svg\"");
     CHECK_CONTAINS(html, "<img src=\"iris_error_vs_step.svg\"");
     CHECK_CONTAINS(html, "iris &lt;test&gt;");
-    CHECK_CONTAINS(html, "gradient cosine similarity");
-    CHECK_CONTAINS(html, "<tr class=\"warning\">");
+    CHECK_CONTAINS(html, "cosine between the two gradients");
+    /* the verdict comes first, its discrepancies folded under its lines */
+    CHECK(strstr(html, "Verdict: ") && strstr(html, "Verdict: ") < strstr(html, "<img"));
+    CHECK_CONTAINS(html, "<li class=\"warning\">warning: output u_y of node 14");
+    CHECK_CONTAINS(html, "width=\"1000\" height=\"420\"");
     CHECK(strstr(html, "<script") == NULL);
     free(html);
   }
