@@ -160,8 +160,8 @@ static void verdict_task(const mnn_report *r, mnn_verdict_line *l, char *headlin
         "joint-compliance from `mnn calibrate --joint-compliance`, as cases/iris.xml does; docs/fem.md) or add "
         "fem-rounds to the last <train> (docs/training.md), then run again");
   else if (l->status == MNN_VERDICT_WARNING)
-    set(l->todo, sizeof l->todo, "the part does the task with differences worth a look (below); calibrating the bar "
-        "model against the FEM (docs/fem.md) usually removes them");
+    set(l->todo, sizeof l->todo, "the part does the task, with differences within the error thresholds (below); if "
+        "they matter, calibrate the bar model against the FEM (docs/fem.md) or train with fem-rounds (docs/training.md)");
 }
 
 /* The measured parts against the FEM (report_measurements.h): how many predicted

@@ -2,8 +2,7 @@
  * - a network whose necks are thinner than the printer's smallest feature is
  *   "NOT printable", an error with what to do;
  * - the flagship's protocol (calibrated bar model, Iris) on a coarse P1 mesh (a few
- *   seconds of CPU) gives a
- *   clean verdict; then the FEM runs on a part with one critical bond (bond 1,
+ *   seconds of CPU) gives a clean verdict; then the FEM runs on a part with one critical bond (bond 1,
  *   2.4 mm in the trained network) thinned to the 1 mm minimum while the trained
  *   model keeps it: the report shows the accuracy drop as an error;
  * and the verdict lines of `mnn run` are those of report.xml (`mnn report`). */
