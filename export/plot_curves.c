@@ -25,38 +25,6 @@ static int count_rows(const char *csv) {
   return rows < 0 ? 0 : rows;
 }
 
-/* 1 if column col (0-based) has a positive value in some data row. */
-static int column_has_positive(const char *csv, int col) {
-  FILE *fp = fopen(csv, "r");
-  if (!fp) return 0;
-  char line[4096];
-  int found = 0, first = 1;
-  while (!found && fgets(line, sizeof line, fp)) {
-    if (first) {
-      first = 0;
-      continue;
-    }
-    char *p = line;
-    for (int c = 0; c < col && p; ++c) {
-      p = strchr(p, ',');
-      if (p) ++p;
-    }
-    if (p && strtod(p, NULL) > 0) found = 1;
-  }
-  fclose(fp);
-  return found;
-}
-
-static int render(mnn_script *sc, char *qcsv, char *qtitle, const char *svg_path, mnn_error *err) {
-  int rc;
-  if (sc->failed || !qcsv || !qtitle) rc = mnn_fail(err, "%s: out of memory", svg_path);
-  else rc = mnn_gnuplot_render(sc->text, svg_path, err);
-  free(sc->text);
-  free(qcsv);
-  free(qtitle);
-  return rc;
-}
-
 /* Smallest and largest positive value of column col (0-based) over the data rows. */
 static void column_range(const char *csv, int col, double *lo, double *hi) {
   FILE *fp = fopen(csv, "r");
@@ -77,6 +45,23 @@ static void column_range(const char *csv, int col, double *lo, double *hi) {
     if (v > 0) *lo = v < *lo ? v : *lo, *hi = v > *hi ? v : *hi;
   }
   fclose(fp);
+}
+
+/* 1 if column col (0-based) has a positive value in some data row. */
+static int column_has_positive(const char *csv, int col) {
+  double lo = INFINITY, hi = 0;
+  column_range(csv, col, &lo, &hi);
+  return hi > 0;
+}
+
+static int render(mnn_script *sc, char *qcsv, char *qtitle, const char *svg_path, mnn_error *err) {
+  int rc;
+  if (sc->failed || !qcsv || !qtitle) rc = mnn_fail(err, "%s: out of memory", svg_path);
+  else rc = mnn_gnuplot_render(sc->text, svg_path, err);
+  free(sc->text);
+  free(qcsv);
+  free(qtitle);
+  return rc;
 }
 
 /* A readable name for a history column ("test_accuracy" -> "test accuracy"). */

@@ -160,76 +160,63 @@ static int compute_bonds(mnn_report *r, const mnn_report_thresholds *t, mnn_erro
   return 0;
 }
 
-static int add_task(mnn_report *r, mnn_severity s, const char *kind, const char *subject, double value, double th,
-                    const char *msg, mnn_error *err) {
-  return mnn_report_add_discrepancy(r, s, kind, subject, value, th, msg, err);
+/* One task metric of the FEM against the trained model's: a discrepancy of kind on
+ * subject when value (the change, e.g. an accuracy drop) passes the warning
+ * threshold, an error past the error threshold. what names the metric, unit follows
+ * the numbers (scaled by unit_scale), change says what value is. */
+typedef struct {
+  const char *kind, *subject, *what, *unit, *change;
+  double unit_scale;
+} task_metric;
+
+static int judge(mnn_report *r, const task_metric *m, double bar, double fem, double value, double warning, double error,
+                 mnn_error *err) {
+  mnn_severity s;
+  if (!isfinite(value) || !severity_of(value, warning, error, &s)) return 0;
+  double th = s == MNN_SEVERITY_ERROR ? error : warning;
+  char msg[MNN_REPORT_TEXT];
+  snprintf(msg, sizeof msg, "%s: trained model %.4g%s, FEM of the part %.4g%s (%s %.3g; threshold %.3g)", m->what,
+           bar * m->unit_scale, m->unit, fem * m->unit_scale, m->unit, m->change, value, th);
+  return mnn_report_add_discrepancy(r, s, m->kind, m->subject, value, th, msg, err);
 }
 
 /* The task metric of the FEM against the trained model's: an error when it falls
- * beyond the case's threshold (test accuracy drop; MSE growth; loss of the trained
+ * beyond the case's threshold (accuracy drop; MSE growth; loss of the trained
  * difference of a behaviour), a warning beyond the milder one. For classification
  * both sets count: a part that classes the training set worse than the model it
  * was trained as does not do what was trained, whatever the test set says. */
 static int compute_task(mnn_report *r, const mnn_report_thresholds *t, mnn_error *err) {
   const mnn_report_task *k = &r->task_check;
-  char msg[MNN_REPORT_TEXT];
-  mnn_severity s;
   if (k->has && !strcmp(k->kind, "classification") && isfinite(k->fem_test)) {
-    double drop = k->bar_test - k->fem_test;
-    if (severity_of(drop, t->accuracy_warning, t->accuracy_error, &s)) {
-      double th = s == MNN_SEVERITY_ERROR ? t->accuracy_error : t->accuracy_warning;
-      snprintf(msg, sizeof msg, "test accuracy: trained model %.4g, FEM of the part %.4g (a drop of %.3g; threshold %.3g)",
-               k->bar_test, k->fem_test, drop, th);
-      if (add_task(r, s, "accuracy", "test set", drop, th, msg, err)) return -1;
-    }
-    double drop_train = k->bar_train - k->fem_train;
-    if (isfinite(drop_train) && severity_of(drop_train, t->accuracy_warning, t->accuracy_error, &s)) {
-      double th = s == MNN_SEVERITY_ERROR ? t->accuracy_error : t->accuracy_warning;
-      snprintf(msg, sizeof msg, "training-set accuracy: trained model %.4g, FEM of the part %.4g (a drop of %.3g; "
-               "threshold %.3g)", k->bar_train, k->fem_train, drop_train, th);
-      if (add_task(r, s, "accuracy", "training set", drop_train, th, msg, err)) return -1;
-    }
-    return 0;
+    const task_metric test = {"accuracy", "test set", "test accuracy", "", "a drop of", 1};
+    const task_metric train = {"accuracy", "training set", "training-set accuracy", "", "a drop of", 1};
+    return judge(r, &test, k->bar_test, k->fem_test, k->bar_test - k->fem_test, t->accuracy_warning, t->accuracy_error,
+                 err) ||
+           judge(r, &train, k->bar_train, k->fem_train, k->bar_train - k->fem_train, t->accuracy_warning,
+                 t->accuracy_error, err);
   }
-  if (k->has && !strcmp(k->kind, "regression") && isfinite(k->fem_test) && k->bar_test > 0) {
-    double growth = k->fem_test / k->bar_test - 1;
-    if (severity_of(growth, t->mse_warning, t->mse_error, &s)) {
-      double th = s == MNN_SEVERITY_ERROR ? t->mse_error : t->mse_warning;
-      snprintf(msg, sizeof msg, "test MSE: trained model %.4g m^2, FEM of the part %.4g m^2 (%.3g larger; threshold %.3g)",
-               k->bar_test, k->fem_test, growth, th);
-      if (add_task(r, s, "mse", "test set", growth, th, msg, err)) return -1;
-    }
-    return 0;
+  if (k->has && !strcmp(k->kind, "regression") && k->bar_test > 0) {
+    const task_metric m = {"mse", "test set", "test MSE", " m^2", "relative growth", 1};
+    return judge(r, &m, k->bar_test, k->fem_test, k->fem_test / k->bar_test - 1, t->mse_warning, t->mse_error, err);
   }
   if (k->has && !strcmp(k->kind, "behaviour")) {
-    if (isfinite(k->bar_margin) && isfinite(k->fem_margin) && k->bar_margin > 0) {
-      double loss = 1 - k->fem_margin / k->bar_margin;
-      if (severity_of(loss, t->difference_warning, t->difference_error, &s)) {
-        double th = s == MNN_SEVERITY_ERROR ? t->difference_error : t->difference_warning;
-        snprintf(msg, sizeof msg, "trained difference (chosen output minus the largest other): trained model %.4g mm, "
-                 "FEM of the part %.4g mm (%.3g of it lost; threshold %.3g)", k->bar_margin * 1e3, k->fem_margin * 1e3,
-                 loss, th);
-        if (add_task(r, s, "difference", "sample", loss, th, msg, err)) return -1;
-      }
-    } else if (isfinite(k->fem_train) && k->bar_train > 0) {
-      double growth = k->fem_train / k->bar_train - 1;
-      if (severity_of(growth, t->mse_warning, t->mse_error, &s)) {
-        double th = s == MNN_SEVERITY_ERROR ? t->mse_error : t->mse_warning;
-        snprintf(msg, sizeof msg, "MSE to the targets: trained model %.4g m^2, FEM of the part %.4g m^2 (%.3g larger; "
-                 "threshold %.3g)", k->bar_train, k->fem_train, growth, th);
-        if (add_task(r, s, "mse", "sample", growth, th, msg, err)) return -1;
-      }
+    if (isfinite(k->bar_margin) && k->bar_margin > 0) {
+      const task_metric m = {"difference", "sample", "trained difference (chosen output minus the largest other)",
+                             " mm", "share lost", 1e3};
+      return judge(r, &m, k->bar_margin, k->fem_margin, 1 - k->fem_margin / k->bar_margin, t->difference_warning,
+                   t->difference_error, err);
+    }
+    if (k->bar_train > 0) {
+      const task_metric m = {"mse", "sample", "MSE to the targets", " m^2", "relative growth", 1};
+      return judge(r, &m, k->bar_train, k->fem_train, k->fem_train / k->bar_train - 1, t->mse_warning, t->mse_error,
+                   err);
     }
     return 0;
   }
   if (r->has_accuracy) { /* a report without the task section: the test accuracies alone */
-    double drop = r->bar_test_accuracy - r->fem_test_accuracy;
-    if (severity_of(drop, t->accuracy_warning, t->accuracy_error, &s)) {
-      double th = s == MNN_SEVERITY_ERROR ? t->accuracy_error : t->accuracy_warning;
-      snprintf(msg, sizeof msg, "test accuracy: trained model %.4g, FEM of the part %.4g (a drop of %.3g; threshold %.3g)",
-               r->bar_test_accuracy, r->fem_test_accuracy, drop, th);
-      if (add_task(r, s, "accuracy", "test set", drop, th, msg, err)) return -1;
-    }
+    const task_metric m = {"accuracy", "test set", "test accuracy", "", "a drop of", 1};
+    return judge(r, &m, r->bar_test_accuracy, r->fem_test_accuracy, r->bar_test_accuracy - r->fem_test_accuracy,
+                 t->accuracy_warning, t->accuracy_error, err);
   }
   return 0;
 }
