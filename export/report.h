@@ -11,9 +11,9 @@
 #include "network.h"
 #include "printability.h"
 #include "stl_export.h"
-#include "task.h"
 
 #define MNN_REPORT_TEXT 256
+#define MNN_REPORT_MAX_IO 32 /* inputs and classes of a task: training's MNN_TASK_MAX_IO (export does not depend on training) */
 
 typedef struct mnn_report_tool {
   char name[64], version[64];
@@ -109,9 +109,9 @@ typedef struct mnn_report_task {
   int sample;                  /* 1-based data row the outputs, bonds and deformation tables use */
   char sample_set[8];          /* "test", "train" or "fixed" */
   int n_inputs;
-  mnn_report_input inputs[MNN_TASK_MAX_IO];
+  mnn_report_input inputs[MNN_REPORT_MAX_IO];
   int n_classes;
-  char class_names[MNN_TASK_MAX_IO][32];
+  char class_names[MNN_REPORT_MAX_IO][32];
   double bar_train, fem_train; /* accuracy (classification) or MSE in m^2 */
   double bar_test, fem_test;
   double bar_margin, fem_margin; /* classification: smallest class margin over the test set among the
@@ -119,8 +119,8 @@ typedef struct mnn_report_task {
                                     difference |y_chosen| - max |y_other| (m) */
   double output_scale;         /* m: largest |output| of the validated sample in the trained model */
   int n_test, n_disagree;      /* classification: test samples, and those the FEM classes otherwise */
-  int confusion_bar[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO]; /* test set, [true * n_classes + predicted] */
-  int confusion_fem[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+  int confusion_bar[MNN_REPORT_MAX_IO * MNN_REPORT_MAX_IO]; /* test set, [true * n_classes + predicted] */
+  int confusion_fem[MNN_REPORT_MAX_IO * MNN_REPORT_MAX_IO];
   int n_nodes;                 /* deformation under the validated sample; 0 if not recorded */
   mnn_report_node_u *nodes;
 } mnn_report_task;

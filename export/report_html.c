@@ -212,9 +212,9 @@ static void picture_names(const char *html_path, const char *suffix, char *file,
 /* The task's marks for the network picture, from the report. */
 static void task_marks(const mnn_report *r, mnn_plot_input *in, mnn_plot_output *out, mnn_plot_marks *m) {
   const mnn_report_task *k = &r->task_check;
-  m->n_inputs = k->n_inputs < MNN_TASK_MAX_IO ? k->n_inputs : MNN_TASK_MAX_IO;
+  m->n_inputs = k->n_inputs < MNN_REPORT_MAX_IO ? k->n_inputs : MNN_REPORT_MAX_IO;
   for (int i = 0; i < m->n_inputs; ++i) in[i] = (mnn_plot_input){k->inputs[i].node, k->inputs[i].component, k->inputs[i].force};
-  m->n_outputs = r->n_outputs < MNN_TASK_MAX_IO ? r->n_outputs : MNN_TASK_MAX_IO;
+  m->n_outputs = r->n_outputs < MNN_REPORT_MAX_IO ? r->n_outputs : MNN_REPORT_MAX_IO;
   for (int o = 0; o < m->n_outputs; ++o) {
     out[o].node = r->outputs[o].node;
     if (o < k->n_classes && k->class_names[o][0])
@@ -247,8 +247,8 @@ static int task_deformation(const mnn_report *r, const mnn_network *net, double 
 static int draw_network_pictures(const mnn_report *r, const mnn_network *net, mnn_html_pictures *pics, char file[][1024],
                                  char rel[][512], mnn_error *err) {
   char title[192];
-  mnn_plot_input in[MNN_TASK_MAX_IO];
-  mnn_plot_output out[MNN_TASK_MAX_IO];
+  mnn_plot_input in[MNN_REPORT_MAX_IO];
+  mnn_plot_output out[MNN_REPORT_MAX_IO];
   mnn_plot_marks marks = {0};
   task_marks(r, in, out, &marks);
   snprintf(title, sizeof title, "%s: the trained part", r->case_name);

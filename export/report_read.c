@@ -180,8 +180,8 @@ static void read_task(reader *rd, xmlNodePtr n, mnn_report *r) {
   get_int(rd, n, "test-samples", &k->n_test);
   get_int(rd, n, "disagreements", &k->n_disagree);
   int classes = count_children(n, "class"), nodes = count_children(n, "node");
-  if (classes > MNN_TASK_MAX_IO || count_children(n, "input") > MNN_TASK_MAX_IO) {
-    mnn_fail(rd->err, "%s: <task-check>: more than %d inputs or classes", rd->path, MNN_TASK_MAX_IO);
+  if (classes > MNN_REPORT_MAX_IO || count_children(n, "input") > MNN_REPORT_MAX_IO) {
+    mnn_fail(rd->err, "%s: <task-check>: more than %d inputs or classes", rd->path, MNN_REPORT_MAX_IO);
     rd->failed = 1;
     return;
   }

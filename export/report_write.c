@@ -173,7 +173,7 @@ static void write_task(writer *w, const mnn_report *r) {
   for (int c = 0; c < k->n_classes; ++c) {
     start(w, "class");
     attr_string(w, "name", k->class_names[c]);
-    char row[2][MNN_TASK_MAX_IO * 12];
+    char row[2][MNN_REPORT_MAX_IO * 12];
     for (int m = 0; m < 2; ++m) {
       const int *cm = m ? k->confusion_fem : k->confusion_bar;
       size_t used = 0;

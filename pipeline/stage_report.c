@@ -15,6 +15,8 @@
 #include "report_measurements.h"
 #include "run_internal.h"
 
+_Static_assert(MNN_REPORT_MAX_IO >= MNN_TASK_MAX_IO, "the report must hold every input and class of a task");
+
 static double get(const mnn_record *rec, const char *key) {
   double v = NAN;
   mnn_record_get(rec, key, &v);
@@ -160,7 +162,7 @@ static int fill_task(mnn_report *r, const mnn_record *rec, mnn_error *err) {
   if (mnn_record_get(rec, "disagreements", &v) == 1) k->n_disagree = (int)v;
   int n_in = 0;
   if (mnn_record_get(rec, "inputs", &v) == 1) n_in = (int)v;
-  for (int i = 0; i < n_in && i < MNN_TASK_MAX_IO; ++i) {
+  for (int i = 0; i < n_in && i < MNN_REPORT_MAX_IO; ++i) {
     char key[64];
     mnn_report_input *in = &k->inputs[k->n_inputs++];
     snprintf(key, sizeof key, "input.%d.node", i);
@@ -169,7 +171,7 @@ static int fill_task(mnn_report *r, const mnn_record *rec, mnn_error *err) {
     in->component = get(rec, key) == 0 ? 'x' : 'y';
     mnn_record_get_indexed(rec, "input-force", i, &in->force);
   }
-  if (mnn_record_get(rec, "classes", &v) == 1 && v > 0 && v <= MNN_TASK_MAX_IO) {
+  if (mnn_record_get(rec, "classes", &v) == 1 && v > 0 && v <= MNN_REPORT_MAX_IO) {
     k->n_classes = (int)v;
     for (int c = 0; c < k->n_classes; ++c) {
       char key[64];
