@@ -39,7 +39,7 @@ static void add_marks(mnn_script *sc, const mnn_network *net, const mnn_plot_mar
     double dx = m->inputs[i].component == 'x' ? (f < 0 ? -1 : 1) : 0, dy = m->inputs[i].component == 'y' ? (f < 0 ? -1 : 1) : 0;
     mnn_script_add(sc, "set arrow from %.6g,%.6g to %.6g,%.6g head filled size 1.8,25 lw 3 lc rgb '#d95f02' front\n",
                    x + dx * r, y + dy * r, x + dx * (r + len), y + dy * (r + len));
-    mnn_script_add(sc, "set label 'in %d: F_%c' at %.6g,%.6g %s tc rgb '#d95f02' font 'sans,11' front\n", i + 1,
+    mnn_script_add(sc, "set label 'in %d: F_%c' at %.6g,%.6g %s boxed tc rgb '#d95f02' font 'sans,11' front\n", i + 1,
                    m->inputs[i].component, x + dx * (r + len) + (dy != 0 ? 1.0 : 0), y + dy * (r + len + 1.5),
                    dy != 0 ? "left" : "center");
   }
@@ -102,7 +102,7 @@ int mnn_plot_network_marked(const mnn_network *net, const double *bond_values, c
   if (title) mnn_script_add(&sc, "set title %s noenhanced\n", qtitle);
   mnn_script_add(&sc, "set size ratio -1\nset xlabel 'x (mm)'\nset ylabel 'y (mm)'\nset grid lc rgb '#dddddd'\n");
   /* room for the input arrows (9 mm and their labels) beyond the outermost nodes */
-  if (marks && marks->n_inputs > 0) mnn_script_add(&sc, "set offsets 14, 14, 14, 16\n");
+  if (marks && marks->n_inputs > 0) mnn_script_add(&sc, "set offsets 3, 3, 7, 15\n");
   else mnn_script_add(&sc, "set offsets graph 0.05, graph 0.05, graph 0.05, graph 0.05\n");
   mnn_script_add(&sc, "set key outside bottom center horizontal\n");
   if (marks) {

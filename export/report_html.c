@@ -218,9 +218,9 @@ static void task_marks(const mnn_report *r, mnn_plot_input *in, mnn_plot_output 
   for (int o = 0; o < m->n_outputs; ++o) {
     out[o].node = r->outputs[o].node;
     if (o < k->n_classes && k->class_names[o][0])
-      snprintf(out[o].name, sizeof out[o].name, "out %d: %s", o + 1, k->class_names[o]);
+      snprintf(out[o].name, sizeof out[o].name, "%s", k->class_names[o]);
     else
-      snprintf(out[o].name, sizeof out[o].name, "out %d: u_%c", o + 1, r->outputs[o].component);
+      snprintf(out[o].name, sizeof out[o].name, "u_%c", r->outputs[o].component);
   }
   m->inputs = in;
   m->outputs = out;
