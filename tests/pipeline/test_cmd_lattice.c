@@ -39,7 +39,16 @@ int main(void) {
   CHECK(net && net->n_nodes == 20 && net->n_bonds == 43);
   mnn_network_free(net);
 
+  /* the flagship's calibration networks: 1 mm bonds, bounds 1-3 mm */
+  snprintf(args, sizeof args, "lattice paper --width 0.001 --width-min 0.001 --width-max 0.003 -o %s -q", path);
+  CHECK_MSG(run_mnn(args) == 0, "%s", output);
+  net = read_back(path);
+  CHECK(net && net->width[5] == 0.001 && net->width_min == 0.001 && net->width_max == 0.003);
+  mnn_network_free(net);
+
   const char *bad[][2] = {{"lattice hexagon -o %s", "unknown shape"},
+                          {"lattice --width 0.001 -o %s", "not within the width bounds"},
+                          {"lattice --width-min 0.003 --width-max 0.001 -o %s", "not within the width bounds"},
                           {"lattice patch 1 5 -o %s", "at least 2 rows"},
                           {"lattice patch 4 x -o %s", "not an integer"},
                           {"lattice --supports 99 -o %s", "no node 99"},
