@@ -116,9 +116,10 @@ static void verdict_task(const mnn_report *r, mnn_verdict_line *l, char *headlin
     char mb[32], mf[32];
     fmt_length(mb, sizeof mb, k->bar_margin);
     fmt_length(mf, sizeof mf, k->fem_margin);
-    set(l->finding, sizeof l->finding, "test accuracy %.3f in the FEM of the part, %.3f trained (training set %.3f / %.3f); "
-        "%d of %d test samples classed otherwise; smallest class margin %s (FEM) / %s (trained)%s",
-        k->fem_test, k->bar_test, k->fem_train, k->bar_train, k->n_disagree, k->n_test, mf, mb, out_text);
+    set(l->finding, sizeof l->finding, "test accuracy %.3f in the FEM of the part, %.3f trained (change %+.3f); training "
+        "set %.3f / %.3f (change %+.3f); %d of %d test samples classed otherwise; smallest class margin %s (FEM) / %s "
+        "(trained)%s", k->fem_test, k->bar_test, k->fem_test - k->bar_test, k->fem_train, k->bar_train,
+        k->fem_train - k->bar_train, k->n_disagree, k->n_test, mf, mb, out_text);
     int train_bad = 0;
     for (int i = 0; i < r->n_discrepancies; ++i)
       train_bad |= r->discrepancies[i].severity == MNN_SEVERITY_ERROR && !strcmp(r->discrepancies[i].kind, "accuracy") &&
@@ -131,8 +132,8 @@ static void verdict_task(const mnn_report *r, mnn_verdict_line *l, char *headlin
       set(headline, hn, "the part does NOT classify the test set as trained (%.3f in the FEM, %.3f trained)", k->fem_test,
           k->bar_test);
   } else if (k->has && !strcmp(k->kind, "regression")) {
-    set(l->finding, sizeof l->finding, "test MSE %.3g m² in the FEM of the part, %.3g m² trained (training set %.3g / %.3g)%s",
-        k->fem_test, k->bar_test, k->fem_train, k->bar_train, out_text);
+    set(l->finding, sizeof l->finding, "test MSE %.3g m² in the FEM of the part, %.3g m² trained (%.2f times); training set "
+        "%.3g / %.3g m²%s", k->fem_test, k->bar_test, k->fem_test / k->bar_test, k->fem_train, k->bar_train, out_text);
     set(headline, hn, bad ? "the part does NOT fit the test set as trained (MSE %.3g m², trained %.3g m²)"
                           : "the part fits the test set as trained", k->fem_test, k->bar_test);
   } else if (k->has && !strcmp(k->kind, "behaviour")) {
@@ -141,10 +142,10 @@ static void verdict_task(const mnn_report *r, mnn_verdict_line *l, char *headlin
       fmt_length(mb, sizeof mb, k->bar_margin);
       fmt_length(mf, sizeof mf, k->fem_margin);
       set(l->finding, sizeof l->finding, "trained difference (chosen output minus the largest other) %s in the FEM of "
-          "the part, %s trained%s", mf, mb, out_text);
+          "the part, %s trained (change %+.1f%%)%s", mf, mb, 100 * (k->fem_margin / k->bar_margin - 1), out_text);
     } else {
-      set(l->finding, sizeof l->finding, "MSE to the targets %.3g m² in the FEM of the part, %.3g m² trained%s",
-          k->fem_train, k->bar_train, out_text);
+      set(l->finding, sizeof l->finding, "MSE to the targets %.3g m² in the FEM of the part, %.3g m² trained (%.2f "
+          "times)%s", k->fem_train, k->bar_train, k->fem_train / k->bar_train, out_text);
     }
     set(headline, hn, bad ? "the part does NOT show the trained behaviour" : "the part shows the trained behaviour");
   } else if (r->has_accuracy) {
