@@ -5,7 +5,7 @@
 # (1 mm and 3 mm; refine 0.6, two elements across the neck, as the case meshes).
 # Prints `mnn calibrate`'s fit; copy f and c_j into the <network> of cases/iris.xml.
 #   scripts/calibrate-flagship.sh [extra mnn calibrate options, e.g. --material FILE]
-# Takes about a minute (two meshes, 48 FEM solves). Needs the build (make).
+# Takes about 30 s of CPU (two meshes, 48 FEM solves). Needs the build (make).
 set -euo pipefail
 mnn=${MNN:-build/pipeline/mnn}
 [ -x "$mnn" ] || { echo "calibrate-flagship: error: $mnn not found: run make first" >&2; exit 1; }
