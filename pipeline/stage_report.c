@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <admesh/stl.h>
 #include <gmshc.h>
@@ -268,6 +269,11 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   if (measure && mnn_measure_fill_report(r, measure, c, err)) goto done;
   /* the measurements' discrepancies first: the verdict, computed with the others, reads them */
   if (mnn_report_measurement_discrepancies(r, err) || mnn_report_compute(r, &c->thresholds, err)) goto done;
+  /* the time the file and the page both show */
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(r->created, sizeof r->created, "%Y-%m-%dT%H:%M:%SZ", &tm);
   if (mnn_report_write(r, ctx->report, err)) goto done;
   char steps_csv[MNN_RUN_PATH];
   mnn_run_path(ctx, "gradient_steps.csv", steps_csv);
