@@ -2,9 +2,11 @@
 # Fits the calibrated bar model of the flagship (cases/iris.xml): the stiffness
 # factor f and the joint compliance c_j of k = f / (L/(E w t) + 2 c_j), against the
 # P2 FEM of uniform paper networks at the two ends of the flagship's width range
-# (1 mm and 3 mm; refine 0.6, two elements across the neck, as the case meshes).
+# (1 mm and 3 mm; refine 0.6, two elements across the neck, as the case meshes),
+# the FEM with the case's material (cases/data/material-agilus30.xml, the modulus
+# measured on a printed part; MATERIAL=FILE for another one).
 # Prints `mnn calibrate`'s fit; copy f and c_j into the <network> of cases/iris.xml.
-#   scripts/calibrate-flagship.sh [extra mnn calibrate options, e.g. --material FILE]
+#   scripts/calibrate-flagship.sh [extra mnn calibrate options]
 # Takes about 30 s of CPU (two meshes, 48 FEM solves). Needs the build (make).
 set -euo pipefail
 mnn=${MNN:-build/pipeline/mnn}
@@ -17,4 +19,4 @@ for w in 0.001 0.003; do
   "$mnn" mesh "$work/p$w.xml" -o "$work/p$w.msh" --refine 0.6 --across-neck 2 -q
 done
 "$mnn" calibrate --joint-compliance "$work/p0.001.xml" "$work/p0.001.msh" "$work/p0.003.xml" "$work/p0.003.msh" \
-  --dry-run "$@"
+  --fem-material "${MATERIAL:-cases/data/material-agilus30.xml}" --dry-run "$@"

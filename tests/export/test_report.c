@@ -11,6 +11,7 @@
 #include "lattice.h"
 #include "printability.h"
 #include "report.h"
+#include "report_measurements.h"
 #include "export/export_test_util.h"
 #include "test_util.h"
 #include "xml_input.h"
@@ -208,7 +209,7 @@ static void test_printability(void) {
 }
 
 /* The plain paper Iris part's report as `mnn run cases/iris-paper.xml` wrote it
- * (outputs of sample 109: node 8's u_x is a near-cancellation, 5.7 um in the
+ * with the FEM at E = 5.5e5 Pa (outputs of sample 109: node 8's u_x is a near-cancellation, 5.7 um in the
  * model and -3.6 um in the FEM, beside class outputs of 50-70 um), with the
  * accuracies given. */
 static mnn_report *iris_report(const mnn_network *net, double fem_train, double fem_test) {
@@ -339,15 +340,20 @@ static void test_verdict(const char *dir) {
   mnn_report_free(r);
   mnn_network_free(thin);
 
-  /* the measurement slot (issue 11 fills it): the third line shows what it says */
+  /* the measurements (report_measurements.h): the third line says how the FEM meets
+   * the measured parts; a predicted quantity 4 sd off is beyond the 3 sd error */
   r = iris_report(net, 100.0 / 105, 43.0 / 45);
-  r->measured.has = 1;
-  r->measured.status = MNN_VERDICT_NOT_MET;
-  snprintf(r->measured.finding, sizeof r->measured.finding, "u_y of node 14: measured -0.82 mm, FEM -0.93 mm");
-  snprintf(r->measured.todo, sizeof r->measured.todo, "fit the material");
-  CHECK(mnn_report_compute(r, NULL, &err) == 0);
+  mnn_report_measured m = {"fig2-uniform", "node 14 y", 0, 0, -8.2e-4, 1e-5, 5, -8.05e-4, -8.6e-4};
+  CHECK(mnn_report_add_measured(r, &m, &err) == 0);
+  CHECK(mnn_report_measurement_discrepancies(r, &err) == 0 && mnn_report_compute(r, NULL, &err) == 0);
   CHECK(r->verdict.lines[2].status == MNN_VERDICT_NOT_MET);
-  CHECK_CONTAINS(r->verdict.lines[2].finding, "measured -0.82 mm");
+  CHECK_CONTAINS(r->verdict.lines[2].finding, "displacements: 0 of 1 within 2 sd, worst FEM 4.00 sd (fig2-uniform node 14 y)");
+  CHECK_CONTAINS(r->verdict.lines[2].todo, "mnn calibrate --material");
+  CHECK(count_kind(r, "measurement", MNN_SEVERITY_ERROR) == 1);
+  /* within 1 sd: met */
+  r->measurements->values[0].fem = -8.25e-4;
+  CHECK(mnn_report_measurement_discrepancies(r, &err) == 0 && mnn_report_compute(r, NULL, &err) == 0);
+  CHECK(r->verdict.lines[2].status == MNN_VERDICT_MET);
   mnn_report_free(r);
 
   /* regression: the FEM's test MSE against the trained one */
