@@ -1,13 +1,14 @@
 /* One task parser for both sources: a case file's <train> (attributes, and
  * <input>/<output> children read attribute by attribute) and the command line's
  * --KEY VALUE options build the same task; an error in a child names the child's
- * own line; the case schema, docs/formats.md and the option table list every key
- * of the task's key table (barmodel/training/task_keys.c). */
+ * own line; the case schema, docs/formats.md, the option table and `mnn train
+ * --help` list every key of the task's key table (barmodel/training/task_keys.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include "case_file.h"
 #include "cli_task.h"
+#include "cli_test_util.h"
 #include "test_util.h"
 
 static char dir[] = "/tmp/mnn_test_task_sources_XXXXXX";
@@ -129,6 +130,7 @@ static void check_key_lists(void) {
   snprintf(path, sizeof path, "%s/docs/formats.md", src);
   char *doc = slurp(path);
   CHECK(xsd && doc);
+  CHECK(run_mnn("train --help") == 0);
   struct option opts[3 + 256 + 1];
   int n_opts = mnn_cli_task_add_options(opts, 0);
   CHECK(n_opts == 3 + mnn_task_n_keys);
@@ -142,6 +144,8 @@ static void check_key_lists(void) {
     int found = 0;
     for (int o = 0; o < n_opts; ++o) found |= !strcmp(opts[o].name, key);
     CHECK_MSG(found, "no --%s option", key);
+    snprintf(want, sizeof want, "--%s ", key);
+    CHECK_MSG(strstr(output, want) != NULL, "mnn train --help does not describe --%s", key);
   }
   free(xsd);
   free(doc);
