@@ -4,26 +4,19 @@
 #include "meshing.h"
 #include "network_file.h"
 #include "run_internal.h"
+#include "stage_records.h"
 
 int mnn_stage_mesh(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_network *net = mnn_network_read(ctx->trained, err);
   if (!net) return -1;
   mnn_mesh_stats st;
   int rc = mnn_mesh_write(net, &ctx->c->mesh, ctx->mesh, &st, err);
-  mnn_record *rec = rc ? NULL : mnn_record_create("mesh");
-  if (!rc && rec) {
-    mnn_record_set(rec, "nodes", (double)st.n_nodes);
-    mnn_record_set(rec, "tetrahedra", (double)st.n_tetrahedra);
-    mnn_record_set(rec, "min-quality", st.min_quality);
-    mnn_record_set(rec, "mean-quality", st.mean_quality);
-    mnn_record_set(rec, "volume", st.volume);
-    mnn_record_set(rec, "seconds", st.seconds);
-    rc = mnn_record_write(rec, ctx->mesh_rec, err);
+  if (!rc) rc = mnn_mesh_record_write(&st, ctx->mesh_rec, err);
+  if (!rc) {
     mnn_info("mesh: %ld tetrahedra, %ld nodes, SICN min %.3f mean %.3f, %.1f s", st.n_tetrahedra, st.n_nodes,
              st.min_quality, st.mean_quality, st.seconds);
   }
   if (rc) mnn_error_prefix(err, "mesh stage");
-  mnn_record_free(rec);
   mnn_network_free(net);
   return rc;
 }

@@ -15,6 +15,7 @@
 #include "report_html.h"
 #include "report_measurements.h"
 #include "run_internal.h"
+#include "stage_records.h"
 
 _Static_assert(MNN_REPORT_MAX_IO >= MNN_TASK_MAX_IO, "the report must hold every input and class of a task");
 
@@ -66,14 +67,17 @@ static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
   return 0;
 }
 
-static void fill_mesh(mnn_report *r, const mnn_record *rec, int order) {
+static int fill_mesh(mnn_report *r, const mnn_record *rec, int order, mnn_error *err) {
+  mnn_mesh_stats st;
+  if (mnn_mesh_record_take(rec, &st, err)) return -1;
   r->has_mesh = 1;
-  r->mesh_nodes = (long)get(rec, "nodes");
-  r->mesh_elements = (long)get(rec, "tetrahedra");
+  r->mesh_nodes = st.n_nodes;
+  r->mesh_elements = st.n_tetrahedra;
   r->mesh_order = order;
-  r->mesh_min_quality = get(rec, "min-quality");
-  r->mesh_mean_quality = get(rec, "mean-quality");
-  r->mesh_volume = get(rec, "volume");
+  r->mesh_min_quality = st.min_quality;
+  r->mesh_mean_quality = st.mean_quality;
+  r->mesh_volume = st.volume;
+  return 0;
 }
 
 static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net, mnn_error *err) {
@@ -211,21 +215,11 @@ static void fill_nodes(mnn_report *r, const mnn_record *rec, const mnn_network *
   }
 }
 
-static void fill_stl(mnn_report *r, const mnn_record *rec, const char *file) {
+static int fill_stl(mnn_report *r, const mnn_record *rec, const char *file, mnn_error *err) {
   mnn_stl_stats st;
-  memset(&st, 0, sizeof st);
-  st.facets = (int)get(rec, "facets");
-  st.volume_mm3 = get(rec, "volume-mm3");
-  st.parts = (int)get(rec, "parts");
-  st.bad_edges = (int)get(rec, "bad-edges");
-  st.repaired = get(rec, "repaired") != 0;
-  const char *repairs = mnn_record_get_text(rec, "repairs");
-  snprintf(st.repairs, sizeof st.repairs, "%s", repairs ? repairs : "none");
-  for (int k = 0; k < 3; ++k) {
-    mnn_record_get_indexed(rec, "min-mm", k, &st.min_mm[k]);
-    mnn_record_get_indexed(rec, "max-mm", k, &st.max_mm[k]);
-  }
+  if (mnn_stl_record_take(rec, &st, err)) return -1;
   mnn_report_set_stl(r, file, &st);
+  return 0;
 }
 
 /* Reads a record when its stage is enabled and the file exists; NULL otherwise
@@ -259,10 +253,16 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   snprintf(r->case_name, sizeof r->case_name, "%s", c->name);
   snprintf(r->case_file, sizeof r->case_file, "%s", c->path);
   if (add_tools(r, err) || mnn_report_set_network(r, net, err) || fill_training(r, train, err)) goto done;
-  if (mesh) fill_mesh(r, mesh, c->fem_order);
+  if (mesh && fill_mesh(r, mesh, c->fem_order, err)) {
+    mnn_error_prefix(err, "%s", ctx->mesh_rec);
+    goto done;
+  }
   if (fem && (fill_fem(r, fem, net, err) || fill_task(r, fem, err))) goto done;
   if (fem) fill_nodes(r, fem, net);
-  if (stl) fill_stl(r, stl, base_name(ctx->stl));
+  if (stl && fill_stl(r, stl, base_name(ctx->stl), err)) {
+    mnn_error_prefix(err, "%s", ctx->stl_rec);
+    goto done;
+  }
   mnn_print_check check;
   if (mnn_print_check_network(net, &c->printer, c->print_strict, &check, err)) goto done;
   mnn_report_set_printability(r, &check, c->print_strict);

@@ -4,6 +4,7 @@
 #include "meshing.h"
 #include "network_file.h"
 #include "run_internal.h"
+#include "stage_records.h"
 #include "stl_export.h"
 
 int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err) {
@@ -16,24 +17,12 @@ int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err) {
   opt.ascii = ctx->c->stl_ascii;
   mnn_stl_stats st;
   if (!rc) rc = mnn_stl_export(surface, &opt, ctx->stl, &st, err);
-  mnn_record *rec = rc ? NULL : mnn_record_create("stl");
-  if (rec) {
-    mnn_record_set(rec, "facets", st.facets);
-    mnn_record_set(rec, "volume-mm3", st.volume_mm3);
-    mnn_record_set(rec, "parts", st.parts);
-    mnn_record_set(rec, "bad-edges", st.bad_edges);
-    mnn_record_set(rec, "repaired", st.repaired || st.reversed_all);
-    mnn_record_set_text(rec, "repairs", st.repairs[0] ? st.repairs : "none");
-    for (int k = 0; k < 3; ++k) {
-      mnn_record_set_indexed(rec, "min-mm", k, st.min_mm[k]);
-      mnn_record_set_indexed(rec, "max-mm", k, st.max_mm[k]);
-    }
-    rc = mnn_record_write(rec, ctx->stl_rec, err);
+  if (!rc) rc = mnn_stl_record_write(&st, ctx->stl_rec, err);
+  if (!rc) {
     mnn_info("stl: %d facets, %.1f mm^3, %d part(s), repairs: %s", st.facets, st.volume_mm3, st.parts,
              st.repairs[0] ? st.repairs : "none");
   }
   if (rc) mnn_error_prefix(err, "stl stage");
-  mnn_record_free(rec);
   mnn_surface_free(surface);
   mnn_network_free(net);
   return rc;
