@@ -1,7 +1,8 @@
-/* The bodies in Gmsh's OpenCASCADE kernel: bond outlines (points, lines, a
- * curve loop: Gmsh 4.8 has no addPolygon) and node discs in the plane z = 0,
- * then either fragmented (FEM: conformal, one volume per body, pieces inside
- * a disc owned by the node) or fused (print solid), and extruded by the
+/* The Delaunay path's solid (MNN_MESH_DELAUNAY3D, the former default, kept as
+ * an independent mesh of the same geometry): the bodies in Gmsh's
+ * OpenCASCADE kernel, bond outlines (points, lines, a curve loop: Gmsh 4.8 has
+ * no addPolygon) and node discs in the plane z = 0, fragmented (conformal, one
+ * volume per body, pieces inside a disc owned by the node) and extruded by the
  * thickness in one call so that neighbouring volumes share their faces. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,43 +213,4 @@ void mnn_mesh_fragment_geometry_free(mnn_mesh_fragment_geometry *g) {
   free(g->volume_tag);
   free(g->owner);
   memset(g, 0, sizeof *g);
-}
-
-int mnn_mesh_build_fused_solid(const mnn_network *net, int **volume_tags, int *n_volumes, mnn_error *err) {
-  int nbody = net->n_bonds + net->n_nodes;
-  int *bodies = malloc(sizeof(int) * 2 * (size_t)nbody), *vol = NULL;
-  int *out = NULL, **map = NULL;
-  size_t out_n = 0, *map_n = NULL, map_nn = 0;
-  *volume_tags = NULL;
-  *n_volumes = 0;
-  if (!bodies) return mnn_fail(err, "meshing: out of memory");
-  if (add_planar_bodies(net, bodies, err)) goto fail;
-  if (nbody > 1) {
-    TRY(gmshModelOccFuse(bodies, 2, bodies + 2, 2 * (size_t)(nbody - 1), &out, &out_n, &map, &map_n, &map_nn, -1, 1, 1,
-                         &ierr),
-        "fuse the bodies into one solid");
-  } else {
-    out = gmshMalloc(2 * sizeof(int));
-    out[0] = bodies[0], out[1] = bodies[1], out_n = 2;
-  }
-  int n = (int)(out_n / 2);
-  vol = malloc(sizeof(int) * (size_t)(n ? n : 1));
-  if (!vol) {
-    mnn_fail(err, "meshing: out of memory");
-    goto fail;
-  }
-  if (extrude_faces(out, n, net->thickness, vol, err)) goto fail;
-  TRY(gmshModelOccSynchronize(&ierr), "synchronize the model");
-  if (map) free_map(map, map_n, map_nn);
-  gmshFree(out);
-  free(bodies);
-  *volume_tags = vol;
-  *n_volumes = n;
-  return 0;
-fail:
-  if (map) free_map(map, map_n, map_nn);
-  gmshFree(out);
-  free(bodies);
-  free(vol);
-  return -1;
 }

@@ -61,26 +61,28 @@ static int bucket_range(const mnn_mesh_size_field *f, double lo, double hi, doub
   return *i0 <= *i1;
 }
 
-mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mnn_mesh_options *opt, mnn_error *err) {
+/* The field with neck features (when necks) and rim features of size
+ * rim_size (capped at size_max), growing by growth per unit distance. */
+static mnn_mesh_size_field *field_create(const mnn_network *net, int necks, double neck_across, double refinement,
+                                         double rim_size, double growth, double size_max, mnn_error *err) {
   mnn_mesh_size_field *f = calloc(1, sizeof *f);
   if (!f) return mnn_fail(err, "meshing: out of memory"), NULL;
-  double F = opt->refinement;
-  /* the layers are a floor: a refinement below 1 coarsens necks and rims but
-   * never gives fewer layers through the thickness */
-  f->size_max = net->thickness / opt->layers_through_thickness / fmax(F, 1.0);
+  double F = refinement;
+  f->size_max = size_max;
   f->size_min = f->size_max;
-  f->growth = GROWTH / F;
-  f->n_necks = 2 * net->n_bonds + net->n_nodes;
+  f->growth = growth;
+  int nb = necks ? net->n_bonds : 0;
+  f->n_necks = 2 * nb + net->n_nodes;
   f->necks = malloc(sizeof *f->necks * (size_t)(f->n_necks ? f->n_necks : 1));
   if (!f->necks) goto oom;
   double r = net->node_radius;
   double gx0 = INFINITY, gy0 = INFINITY, gx1 = -INFINITY, gy1 = -INFINITY;
-  for (int b = 0; b < net->n_bonds; ++b) {
+  for (int b = 0; b < nb; ++b) {
     double cx, cy, s1, s2;
     mnn_bond_direction(net, b, &cx, &cy);
     mnn_mesh_bond_necks(net, b, &s1, &s2);
     double L = mnn_bond_length(net, b), ax = net->x[net->bond_a[b]], ay = net->y[net->bond_a[b]];
-    double size = fmin(0.5 * net->width[b] / opt->elements_across_neck / F, f->size_max);
+    double size = fmin(0.5 * net->width[b] / neck_across / F, f->size_max);
     const double from[2] = {r, s2}, to[2] = {s1, L - r};
     for (int e = 0; e < 2; ++e) {
       neck_segment *s = &f->necks[2 * b + e];
@@ -94,13 +96,12 @@ mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mn
       gy0 = fmin(gy0, fmin(s->y0, s->y1)), gy1 = fmax(gy1, fmax(s->y0, s->y1));
     }
   }
-  double segments = fmax(RIM_SEGMENTS_MIN, RIM_SEGMENTS * F);
   for (int n = 0; n < net->n_nodes; ++n) {
-    neck_segment *s = &f->necks[2 * net->n_bonds + n];
+    neck_segment *s = &f->necks[2 * nb + n];
     s->x0 = s->x1 = net->x[n], s->y0 = s->y1 = net->y[n];
     s->half_width = r;
     s->is_rim = 1;
-    s->size = fmin(2 * M_PI * r / segments, f->size_max);
+    s->size = fmin(rim_size, f->size_max);
     f->size_min = fmin(f->size_min, s->size);
     gx0 = fmin(gx0, s->x0 - r), gx1 = fmax(gx1, s->x0 + r);
     gy0 = fmin(gy0, s->y0 - r), gy1 = fmax(gy1, s->y0 + r);
@@ -150,6 +151,20 @@ oom:
   mnn_mesh_size_field_free(f);
   mnn_fail(err, "meshing: out of memory for the size field");
   return NULL;
+}
+
+mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mnn_mesh_options *opt, mnn_error *err) {
+  double F = opt->refinement;
+  /* the layers are a floor: a refinement below 1 coarsens necks and rims but
+   * never gives fewer layers through the thickness */
+  double size_max = net->thickness / opt->layers_through_thickness / fmax(F, 1.0);
+  double rim = 2 * M_PI * net->node_radius / fmax(RIM_SEGMENTS_MIN, RIM_SEGMENTS * F);
+  return field_create(net, 1, opt->elements_across_neck, F, rim, GROWTH / F, size_max, err);
+}
+
+mnn_mesh_size_field *mnn_mesh_size_field_create_rims(const mnn_network *net, double rim_size, double growth,
+                                                     double size_max, mnn_error *err) {
+  return field_create(net, 0, 1, 1, rim_size, growth, size_max, err);
 }
 
 double mnn_mesh_size_field_at(const mnn_mesh_size_field *f, double x, double y) {

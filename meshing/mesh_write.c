@@ -1,5 +1,6 @@
-/* The FEM mesh: fragmented bodies, linear tetrahedra sized by the neck size
- * field, one volume physical group per bond and node, written as Gmsh 4.1
+/* The FEM mesh: the outline meshed in 2D and extruded in layers (or the
+ * fragmented solid meshed by 3D Delaunay), linear tetrahedra sized by the
+ * neck size field, one volume physical group per bond and node, written as Gmsh 4.1
  * (only the tetrahedra and their groups: what PETSc's DMPlex reader wants),
  * atomically. */
 #include <math.h>
@@ -96,8 +97,11 @@ static int set_option(const char *name, double value, mnn_error *err) {
   return 0;
 }
 
-/* Meshes the current (fragmented) model with the size field. */
-static int generate(const mnn_mesh_size_field *field, int verbose, mnn_error *err) {
+/* Meshes the current model with the size field (through the progress
+ * wrapper): the 2D mesh of the outline, or for the Delaunay path the 3D mesh
+ * of the fragmented solid. */
+static int generate(const mnn_mesh_size_field *field, int delaunay3d, mnn_mesh_progress *pr, int verbose,
+                    mnn_error *err) {
   int ierr = 0;
   if (set_option("Mesh.MeshSizeExtendFromBoundary", 0, err) || set_option("Mesh.MeshSizeFromPoints", 0, err) ||
       set_option("Mesh.MeshSizeFromCurvature", 0, err) ||
@@ -105,14 +109,18 @@ static int generate(const mnn_mesh_size_field *field, int verbose, mnn_error *er
       set_option("Mesh.MeshSizeMin", 0.5 * mnn_mesh_size_field_min(field), err) || set_option("Mesh.ElementOrder", 1, err) ||
       set_option("Mesh.Optimize", 1, err))
     return -1;
-  /* Gmsh's Delaunay: the same file for the same input, run after run (HXT was
-   * faster but gave a different mesh every run, even on one thread) */
-  if (set_option("Mesh.Algorithm3D", 1, err) || set_option("General.NumThreads", 1, err)) return -1;
-  gmshModelMeshSetSizeCallback(mnn_mesh_size_field_callback, (void *)field, &ierr);
+  /* Gmsh's 3D Delaunay: the same file for the same input, run after run (HXT was
+   * faster but gave a different mesh every run, even on one thread); the 2D
+   * Frontal-Delaunay on one thread is deterministic too */
+  if (set_option("Mesh.Algorithm", 6, err) || set_option("Mesh.Algorithm3D", 1, err) ||
+      set_option("Mesh.LcIntegrationPrecision", MNN_MESH_LC_PRECISION, err) ||
+      set_option("General.NumThreads", 1, err))
+    return -1;
+  gmshModelMeshSetSizeCallback(mnn_mesh_progress_callback, pr, &ierr);
   if (mnn_gmsh_check(ierr, "set the element size field", err)) return -1;
-  gmshModelMeshGenerate(3, &ierr);
+  gmshModelMeshGenerate(delaunay3d ? 3 : 2, &ierr);
   mnn_gmsh_flush_log(verbose);
-  return mnn_gmsh_check(ierr, "mesh the solid", err);
+  return mnn_gmsh_check(ierr, delaunay3d ? "mesh the solid" : "mesh the outline", err);
 }
 
 int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const char *msh_path, mnn_mesh_stats *stats,
@@ -132,13 +140,26 @@ int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const ch
     return mnn_fail(err, "%s: out of memory", msh_path);
   }
   mnn_mesh_fragment_geometry geom = {0};
+  mnn_planar_layout layout = {0};
   mnn_mesh_stats st = {0};
-  int rc = -1, ierr = 0;
+  mnn_mesh_progress pr;
+  int rc = -1, ierr = 0, delaunay3d = opt->method == MNN_MESH_DELAUNAY3D;
+  mnn_mesh_progress_start(&pr, "mesh", net->n_bonds + net->n_nodes, net->n_bonds + net->n_nodes,
+                          mnn_mesh_size_field_callback, field);
   if (mnn_gmsh_begin("mnn_fem", opt->verbose, err)) goto done;
-  if (mnn_mesh_build_fragmented_solid(net, &geom, err)) goto done;
+  if (delaunay3d) {
+    if (mnn_mesh_build_fragmented_solid(net, &geom, err)) goto done;
+  } else if (mnn_planar_layout_build(net, &layout, err) || mnn_mesh_add_planar_layout(&layout, err))
+    goto done;
   mnn_gmsh_flush_log(opt->verbose);
-  if (generate(field, opt->verbose, err)) goto done;
+  if (generate(field, delaunay3d, &pr, opt->verbose, err)) goto done;
+  if (!delaunay3d) {
+    int layers = mnn_mesh_extrusion_layers(opt);
+    mnn_mesh_progress_note(&pr, "2D mesh done, extruding it in %d layers", layers);
+    if (mnn_mesh_extrude_planar_mesh(net, &layout, layers, err)) goto done;
+  }
   if (mesh_statistics(&st, err)) goto done;
+  mnn_mesh_progress_note(&pr, "%ld tetrahedra, writing %s", st.n_tetrahedra, msh_path);
   if (set_option("Mesh.MshFileVersion", 4.1, err) || set_option("Mesh.SaveAll", 0, err) ||
       set_option("Mesh.Binary", 0, err) || set_option("Mesh.SaveParametric", 0, err))
     goto done;
@@ -155,6 +176,7 @@ int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const ch
 done:
   mnn_gmsh_end(opt->verbose);
   mnn_mesh_fragment_geometry_free(&geom);
+  mnn_planar_layout_free(&layout);
   mnn_mesh_size_field_free(field);
   free(tmp);
   return rc;

@@ -10,11 +10,19 @@
 #include "network.h"
 #include "surface.h"
 
+/* How the solid is meshed. EXTRUDED (default): the planar outline is meshed in
+ * 2D and the mesh extruded through the thickness in layers (prisms split into
+ * tetrahedra); DELAUNAY3D: the former path, the outline fragmented with
+ * OpenCASCADE, extruded as geometry and meshed by 3D Delaunay (kept as an
+ * independent mesh of the same geometry for cross-checks and benchmarks). */
+typedef enum { MNN_MESH_EXTRUDED = 0, MNN_MESH_DELAUNAY3D = 1 } mnn_mesh_method;
+
 typedef struct mnn_mesh_options {
   double refinement;             /* global factor: element sizes divided by it (default 1) */
   int elements_across_neck;      /* elements across the thinnest neck, >= 2 (default 3) */
   int layers_through_thickness;  /* element layers through the thickness, >= 2 (default 2) */
   int verbose;                   /* show Gmsh's own messages (default 0) */
+  mnn_mesh_method method;        /* default MNN_MESH_EXTRUDED */
 } mnn_mesh_options;
 
 typedef struct mnn_mesh_stats {
@@ -28,8 +36,9 @@ typedef struct mnn_mesh_stats {
 #define MNN_MESH_POOR_SICN 0.1
 
 void mnn_mesh_options_default(mnn_mesh_options *opt);
-/* Checks the options' ranges: refinement in (0, 20], 2..50 elements across the
- * neck and layers. One-line error naming the option. */
+/* Range checks of the options (one clear error naming the option), without
+ * running Gmsh: refinement in (0, 20], 2..50 elements across the neck and
+ * layers, a known method. */
 int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
 
 /* Checks before Gmsh runs: necks longer than the free bond length, overlapping
@@ -37,13 +46,16 @@ int mnn_mesh_options_check(const mnn_mesh_options *opt, mnn_error *err);
  * joins them. One clear error naming the bonds or nodes. */
 int mnn_mesh_check_geometry(const mnn_network *net, mnn_error *err);
 
-/* Builds the fragmented geometry, meshes it with linear tetrahedra and writes
- * Gmsh format 4.1 to msh_path (atomically). stats may be NULL. */
+/* Meshes the solid with linear tetrahedra (opt->method) and writes Gmsh
+ * format 4.1 to msh_path (atomically). stats may be NULL. Progress of a large
+ * part goes to stderr (mnn_info). */
 int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const char *msh_path,
                    mnn_mesh_stats *stats, mnn_error *err);
 
-/* The fused print solid's outer boundary, triangulated, in metres, with shared
- * vertices (bit-equal coordinates) and outward normals. NULL on error. */
+/* The print solid's outer boundary, triangulated, in metres, with shared
+ * vertices (bit-equal coordinates) and outward normals: the planar outline
+ * meshed in 2D (fine along the disc rims) gives the bottom and top faces, its
+ * boundary edges the side walls. NULL on error. */
 mnn_surface *mnn_mesh_print_surface(const mnn_network *net, const mnn_mesh_options *opt, mnn_error *err);
 
 /* Physical group tags in the .msh file (PETSc's "Cell Sets" label carries them):
