@@ -237,7 +237,7 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
     if (rc) return -1;
     if (c->fem_material_file[0] && mnn_material_read(c->fem_material_file, &c->fem_material, err))
       return mnn_error_prefix(err, "%s:%ld: <fem material>", path, xmlGetLineNo(e)), -1;
-    return opt_int(e, "order", path, &c->fem_order, err);
+    return opt_int(e, "order", path, &c->fem_order, err) || opt_int(e, "ranks", path, &c->fem_ranks, err);
   }
   if (mnn_xml_is(e, "measurement")) {
     if (c->n_measurements == MNN_CASE_MAX_MEASUREMENTS)
@@ -363,6 +363,7 @@ mnn_case *mnn_case_read(const char *path, mnn_error *err) {
   mnn_mesh_options_default(&c->mesh);
   c->fem_order = 2;
   c->fem_direct = 1;
+  c->fem_ranks = 1;
   mnn_printer_profile_default(&c->printer);
   mnn_report_thresholds_default(&c->thresholds);
   c->measurement_sd_warning = 2;

@@ -55,6 +55,7 @@ typedef struct mnn_case {
   char measurement_file[MNN_CASE_MAX_MEASUREMENTS][MNN_CASE_PATH];
   int measurement_fit[MNN_CASE_MAX_MEASUREMENTS];  /* 1: the FEM's modulus is fitted on it */
   double measurement_sd_warning, measurement_sd_error; /* |FEM - measured| / sd thresholds (2, 3) */
+  int fem_ranks;                    /* MPI ranks of the FEM stage (default 1: in the mnn run process) */
   int stl_ascii;
   mnn_printer_profile printer;
   int print_strict;

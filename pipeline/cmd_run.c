@@ -9,7 +9,7 @@
 #include "run_case.h"
 
 static void help(void) {
-  printf("usage: mnn run CASE.xml [-o DIR] [--force] [-q | -v]\n"
+  printf("usage: mnn run CASE.xml [-o DIR] [--force] [--fem-ranks N] [-q | -v]\n"
          "\n"
          "Runs a case file's stages in order: train (the case's steps: train, prune,\n"
          "prune-sweep, gradient-study) -> mesh -> fem -> stl -> report, each writing its\n"
@@ -24,18 +24,27 @@ static void help(void) {
          "options:\n"
          "  -o, --output DIR   output folder (default build/cases/<case name>)\n"
          "  -f, --force        redo every stage\n"
+         "  --fem-ranks N      run the FEM stage on N MPI ranks (default: the case's\n"
+         "                     <fem ranks>, else 1, in this process); N > 1 starts\n"
+         "                     `mpiexec -n N mnn run CASE -o DIR --fem-stage` (the launcher\n"
+         "                     can be changed with MNN_MPIEXEC, e.g. \"srun --mpi=pmix\")\n"
+         "  --fem-stage        run only the FEM stage, on the ranks this process was\n"
+         "                     started with (what --fem-ranks starts under mpiexec)\n"
          "  -q, --quiet        print nothing but errors;  -v, --verbose  more detail\n"
          "  -h, --help         this help\n"
          "\n"
-         "The FEM runs in this process on one rank; for parallel FEM runs use\n"
-         "`mpiexec -n N mnn fem`. The case file format: docs/formats.md.\n");
+         "Training, meshing and export run in this process; the FEM too unless it has\n"
+         "more ranks (docs/fem.md: on a cluster). The case file format: docs/formats.md.\n");
 }
 
 int mnn_cmd_run(int argc, char **argv) {
   static const struct option opts[] = {{"output", required_argument, 0, 'o'}, {"force", no_argument, 0, 'f'},
                                        {"quiet", no_argument, 0, 'q'},        {"verbose", no_argument, 0, 'v'},
-                                       {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
-  mnn_run_options o = {NULL, 0};
+                                       {"help", no_argument, 0, 'h'},         {"fem-ranks", required_argument, 0, 'N'},
+                                       {"fem-stage", no_argument, 0, 'S'},    {0, 0, 0, 0}};
+  mnn_run_options o = {NULL, 0, 0};
+  int fem_stage = 0;
+  mnn_error err;
   int c;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:fqvh", opts, NULL)) != -1) {
@@ -45,17 +54,27 @@ int mnn_cmd_run(int argc, char **argv) {
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
       case 'h': help(); return 0;
+      case 'N':
+        if (mnn_cli_int(optarg, "--fem-ranks", &o.fem_ranks, &err)) return mnn_cli_usage(&err);
+        if (o.fem_ranks < 1 || o.fem_ranks > 100000)
+          return mnn_cli_usagef("run: --fem-ranks %d: give a number of ranks from 1 to 100000", o.fem_ranks);
+        break;
+      case 'S': fem_stage = 1; break;
       default: return mnn_cli_bad_option("run", argv, opts);
     }
   }
   if (optind != argc - 1) return mnn_cli_usagef("run: give exactly one case file: mnn run CASE.xml");
-  mnn_error err;
   mnn_case *cs = mnn_case_read(argv[optind], &err);
   if (!cs) return mnn_cli_fail(&err);
   char dir[1200];
   if (!o.out_dir) {
     snprintf(dir, sizeof dir, "build/cases/%s", cs->name);
     o.out_dir = dir;
+  }
+  if (fem_stage) {
+    int rc = mnn_run_fem_stage(cs, &o, &err);
+    mnn_case_free(cs);
+    return rc ? mnn_cli_fail(&err) : 0;
   }
   mnn_info("case %s: %s", cs->name, cs->title);
   mnn_run_summary s;

@@ -5,6 +5,7 @@
 #include "run_case.h"
 
 #include <errno.h>
+#include <petscsys.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,32 +35,56 @@ static int run_stage(const mnn_run_ctx *ctx, const char *name, stage_fn fn, cons
 }
 
 
+/* The output folder (created) and every path in it. */
+static int run_paths(mnn_run_ctx *ctx, const mnn_case *c, const char *out_dir, mnn_error *err) {
+  memset(ctx, 0, sizeof *ctx);
+  ctx->c = c;
+  if (strlen(out_dir) > 1000) return mnn_fail(err, "output folder name longer than 1000 characters: choose a shorter one");
+  snprintf(ctx->dir, sizeof ctx->dir, "%s", out_dir);
+  if (mnn_make_dirs(ctx->dir))
+    return mnn_fail(err, "%s: cannot create the output folder (%s): check the path and permissions", ctx->dir,
+                    strerror(errno));
+  mnn_run_path(ctx, "network.xml", ctx->network);
+  mnn_run_path(ctx, "trained.xml", ctx->trained);
+  mnn_run_path(ctx, "history.csv", ctx->history);
+  mnn_run_path(ctx, "train.record.xml", ctx->train_rec);
+  mnn_run_path(ctx, "model.msh", ctx->mesh);
+  mnn_run_path(ctx, "mesh.record.xml", ctx->mesh_rec);
+  mnn_run_path(ctx, "fields.vtu", ctx->vtu);
+  mnn_run_path(ctx, "fem.record.xml", ctx->fem_rec);
+  mnn_run_path(ctx, "model.stl", ctx->stl);
+  mnn_run_path(ctx, "stl.record.xml", ctx->stl_rec);
+  mnn_run_path(ctx, "measure.record.xml", ctx->measure_rec);
+  mnn_run_path(ctx, "material.xml", ctx->material);
+  mnn_run_path(ctx, "report.xml", ctx->report);
+  mnn_run_path(ctx, "report.html", ctx->html);
+  return 0;
+}
+
+/* The FEM stage in this process (one rank) or under mpiexec. */
+static int stage_fem_dispatch(const mnn_run_ctx *ctx, mnn_error *err) {
+  return ctx->fem_ranks > 1 ? mnn_stage_fem_ranks(ctx, ctx->fem_ranks, err) : mnn_stage_fem(ctx, err);
+}
+
+int mnn_run_fem_stage(const mnn_case *c, const mnn_run_options *o, mnn_error *err) {
+  mnn_run_ctx ctx;
+  if (run_paths(&ctx, c, o->out_dir, err)) return -1;
+  if (PetscInitializeNoArguments() != 0) return mnn_fail(err, "fem stage: PETSc (MPI) could not start");
+  PetscMPIInt rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (rank > 0) mnn_set_verbosity(MNN_QUIET);
+  int rc = mnn_stage_fem(&ctx, err);
+  PetscFinalize();
+  return rc;
+}
+
 int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s, mnn_error *err) {
   memset(s, 0, sizeof *s);
   double t0 = mnn_now();
   mnn_run_ctx ctx;
-  memset(&ctx, 0, sizeof ctx);
-  ctx.c = c;
+  if (run_paths(&ctx, c, o->out_dir, err)) return -1;
   ctx.summary = s;
-  if (strlen(o->out_dir) > 1000) return mnn_fail(err, "output folder name longer than 1000 characters: choose a shorter one");
-  snprintf(ctx.dir, sizeof ctx.dir, "%s", o->out_dir);
-  if (mnn_make_dirs(ctx.dir))
-    return mnn_fail(err, "%s: cannot create the output folder (%s): check the path and permissions", ctx.dir,
-                    strerror(errno));
-  mnn_run_path(&ctx, "network.xml", ctx.network);
-  mnn_run_path(&ctx, "trained.xml", ctx.trained);
-  mnn_run_path(&ctx, "history.csv", ctx.history);
-  mnn_run_path(&ctx, "train.record.xml", ctx.train_rec);
-  mnn_run_path(&ctx, "model.msh", ctx.mesh);
-  mnn_run_path(&ctx, "mesh.record.xml", ctx.mesh_rec);
-  mnn_run_path(&ctx, "fields.vtu", ctx.vtu);
-  mnn_run_path(&ctx, "fem.record.xml", ctx.fem_rec);
-  mnn_run_path(&ctx, "model.stl", ctx.stl);
-  mnn_run_path(&ctx, "stl.record.xml", ctx.stl_rec);
-  mnn_run_path(&ctx, "measure.record.xml", ctx.measure_rec);
-  mnn_run_path(&ctx, "material.xml", ctx.material);
-  mnn_run_path(&ctx, "report.xml", ctx.report);
-  mnn_run_path(&ctx, "report.html", ctx.html);
+  ctx.fem_ranks = o->fem_ranks > 0 ? o->fem_ranks : c->fem_ranks;
 
   int has_task = mnn_case_final_task(c) >= 0;
   int do_mesh = c->mesh_enabled, do_fem = c->fem_enabled && c->mesh_enabled && has_task, do_stl = c->stl_enabled;
@@ -91,7 +116,7 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
   if (!rc && do_mesh)
     rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
-  if (!rc && do_fem) rc = run_stage(&ctx, "fem", mnn_stage_fem, fem_in, 6, fem_out, 2, o->force, &s->ran_fem, err);
+  if (!rc && do_fem) rc = run_stage(&ctx, "fem", stage_fem_dispatch, fem_in, 6, fem_out, 2, o->force, &s->ran_fem, err);
   if (!rc && do_measure)
     rc = run_stage(&ctx, "measure", mnn_stage_measure, measure_in, n_measure_in, measure_out, 1, o->force,
                    &s->ran_measure, err);

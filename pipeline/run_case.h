@@ -9,6 +9,7 @@
 typedef struct mnn_run_options {
   const char *out_dir;   /* output folder (created) */
   int force;             /* 1: redo every stage */
+  int fem_ranks;         /* > 0: MPI ranks of the FEM stage, overriding the case's <fem ranks> */
 } mnn_run_options;
 
 /* What ran and what was skipped, for the summary and the tests. */
@@ -23,5 +24,11 @@ typedef struct mnn_run_summary {
  * once finalised, so the program (cmd_run.c), not this library call, finalises it.
  * Returns 0, or -1 with err set by the stage that failed. */
 int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *summary, mnn_error *err);
+
+/* Only the FEM stage, unconditionally, on PETSC_COMM_WORLD: what `mpiexec -n N
+ * mnn run CASE -o DIR --fem-stage` runs for a case whose FEM has N ranks. The
+ * earlier stages' outputs must be in the folder. Starts and ends PETSc (and
+ * with it MPI); ranks other than 0 print nothing but errors. */
+int mnn_run_fem_stage(const mnn_case *c, const mnn_run_options *o, mnn_error *err);
 
 #endif

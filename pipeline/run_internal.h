@@ -28,6 +28,7 @@ typedef struct mnn_run_ctx {
   char report[MNN_RUN_PATH];
   char html[MNN_RUN_PATH];
   char dir[MNN_RUN_PATH];
+  int fem_ranks;                  /* > 1: the FEM stage runs under mpiexec on that many ranks */
 } mnn_run_ctx;
 
 /* A path inside the output folder. */
@@ -47,6 +48,10 @@ int mnn_stage_measure(const mnn_run_ctx *ctx, mnn_error *err);
 struct mnn_report;
 int mnn_measure_fill_report(struct mnn_report *r, const mnn_record *rec, const mnn_case *c, mnn_error *err);
 int mnn_measure_inputs(const mnn_case *c, const char **paths, char net_paths[][MNN_CASE_PATH]);
+/* The FEM stage on `ranks` MPI ranks: starts the launcher (mpiexec or
+ * $MNN_MPIEXEC) with this program's `run CASE -o DIR --fem-stage`, waits, and
+ * checks that the stage's record was written (stage_fem_ranks.c). */
+int mnn_stage_fem_ranks(const mnn_run_ctx *ctx, int ranks, mnn_error *err);
 
 /* The FEM's response matrix R (n_out x n_in, m/N) of a task on the network's mesh,
  * with the case's FEM settings, in this process on one rank (stage_fem.c); used

@@ -215,7 +215,10 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   }
   mnn_record_set(rec, "node-sensitivity-share", total > 0 ? node_share / total : 0);
   if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, rec, err)) goto done;
-  rc = mnn_record_write(rec, ctx->fem_rec, err);
+  /* every rank computed the same record; rank 0 writes it */
+  PetscMPIInt rank = 0;
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  rc = rank == 0 ? mnn_record_write(rec, ctx->fem_rec, err) : 0;
   mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs, fwd.iterations,
            bwd.iterations, solver, response_solves);
 done:

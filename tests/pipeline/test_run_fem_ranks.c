@@ -1,0 +1,107 @@
+/* `mnn run --fem-ranks 2`: the FEM stage under mpiexec on two ranks gives the
+ * report the same numbers as one rank in process (outputs, every bond's FEM
+ * gradient, test metrics and summaries, to 1e-6: the CG rtol is 1e-8), with
+ * the iterative P2 solver whose iterations depend on the partition; the
+ * report says 2 ranks. A launcher that cannot start is one error line and
+ * leaves the earlier outputs alone. */
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+#include "cli_test_util.h"
+#include "report.h"
+#include "test_util.h"
+
+static char dir[] = "/tmp/mnn_test_ranks_XXXXXX";
+
+static const char *case_xml =
+    "<?xml version=\"1.0\"?>\n"
+    "<case name=\"ranks\" title=\"FEM on two ranks\">\n"
+    "  <network source=\"triangle\" top=\"3\" rows=\"2\"/>\n"
+    "  <train name=\"small\" loss=\"mse\" features=\"1\" targets=\"-0.0004\" epochs=\"20\" batch=\"1\" lr=\"0.01\">\n"
+    "    <input node=\"4\" component=\"y\" scale=\"-0.02\"/>\n"
+    "    <output node=\"5\" component=\"y\"/>\n"
+    "    <output node=\"4\" component=\"x\"/>\n"
+    "  </train>\n"
+    "  <mesh refine=\"0.6\" across-neck=\"2\"/>\n"
+    "  <fem order=\"2\" solver=\"iterative\"/>\n"
+    "  <stl enabled=\"false\"/>\n"
+    "</case>\n";
+
+static mnn_report *report(const char *sub) {
+  char p[1024];
+  mnn_error err;
+  snprintf(p, sizeof p, "%s/%s/report.xml", dir, sub);
+  mnn_report *r = mnn_report_read(p, &err);
+  CHECK_MSG(r != NULL, "%s", err.message);
+  return r;
+}
+
+/* |a - b| within 1e-6 of max(|a|, |b|, scale) */
+static int close_to(double a, double b, double scale) {
+  return fabs(a - b) <= 1e-6 * fmax(fmax(fabs(a), fabs(b)), scale);
+}
+
+int main(void) {
+  CHECK(mkdtemp(dir) != NULL);
+  char casefile[1100], cmd[4096];
+  snprintf(casefile, sizeof casefile, "%s/case.xml", dir);
+  FILE *f = fopen(casefile, "w");
+  CHECK(f != NULL);
+  if (!f) return mnn_test_finish();
+  fputs(case_xml, f);
+  fclose(f);
+
+  snprintf(cmd, sizeof cmd, "run %s -o %s/one", casefile, dir);
+  CHECK_MSG(run_mnn(cmd) == 0, "%s", output);
+  snprintf(cmd, sizeof cmd, "run %s -o %s/two --fem-ranks 2", casefile, dir);
+  CHECK_MSG(run_mnn(cmd) == 0, "%s", output);
+  CHECK_MSG(strstr(output, "fem: on 2 ranks: mpiexec -n 2") != NULL, "%s", output);
+
+  mnn_report *a = report("one"), *b = report("two");
+  if (a && b) {
+    CHECK(a->has_fem && b->has_fem);
+    CHECK_MSG(a->fem_ranks == 1 && b->fem_ranks == 2, "ranks %d and %d", a->fem_ranks, b->fem_ranks);
+    CHECK(a->fem_dofs == b->fem_dofs && a->fem_dofs > 10000);
+    CHECK(a->n_outputs == 2 && b->n_outputs == 2);
+    double umax = 0, gmax = 0;
+    for (int o = 0; o < a->n_outputs; ++o) umax = fmax(umax, fabs(a->outputs[o].fem));
+    for (int i = 0; i < a->n_bonds; ++i) gmax = fmax(gmax, fabs(a->bonds[i].fem_gradient));
+    for (int o = 0; o < a->n_outputs && o < b->n_outputs; ++o) {
+      CHECK_MSG(a->outputs[o].bar == b->outputs[o].bar, "output %d: bar model differs", o);
+      CHECK_MSG(close_to(a->outputs[o].fem, b->outputs[o].fem, umax), "output %d: FEM %.12g on 1 rank, %.12g on 2", o,
+                a->outputs[o].fem, b->outputs[o].fem);
+    }
+    CHECK(a->n_bonds == b->n_bonds && a->n_bonds == 7);
+    int bad = 0;
+    for (int i = 0; i < a->n_bonds && i < b->n_bonds; ++i)
+      bad += !a->bonds[i].has_gradients || !close_to(a->bonds[i].fem_gradient, b->bonds[i].fem_gradient, gmax);
+    CHECK_MSG(bad == 0, "%d bonds' FEM gradients differ between 1 and 2 ranks", bad);
+    CHECK(close_to(a->gradient_cosine, b->gradient_cosine, 1));
+    CHECK(close_to(a->displacement_max_relative_difference, b->displacement_max_relative_difference, 1));
+    printf("1 vs 2 ranks: %ld DOFs, u = %.9g / %.9g m\n", a->fem_dofs, a->outputs[0].fem, b->outputs[0].fem);
+  }
+  mnn_report_free(a);
+  mnn_report_free(b);
+
+  /* a launcher that cannot start: one line, non-zero, the record untouched */
+  char rec[1100];
+  snprintf(rec, sizeof rec, "%s/two/fem.record.xml", dir);
+  struct stat before, after;
+  CHECK(stat(rec, &before) == 0);
+  /* a newer mesh makes only the FEM stage (and the report) run again */
+  char msh[1100];
+  snprintf(msh, sizeof msh, "%s/two/model.msh", dir);
+  CHECK(utime(msh, NULL) == 0);
+  snprintf(cmd, sizeof cmd, "run %s -o %s/two --fem-ranks 2", casefile, dir);
+  setenv("MNN_MPIEXEC", "/nonexistent/mpiexec", 1);
+  CHECK(run_mnn(cmd) != 0);
+  unsetenv("MNN_MPIEXEC");
+  CHECK_MSG(strstr(output, "mnn: error: fem stage: cannot start /nonexistent/mpiexec") != NULL, "%s", output);
+  CHECK_MSG(strstr(output, "train: up to date") != NULL && strstr(output, "mesh: up to date") != NULL, "%s", output);
+  CHECK(stat(rec, &after) == 0 && after.st_mtime == before.st_mtime && after.st_size == before.st_size);
+
+  snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+  CHECK(system(cmd) == 0);
+  return mnn_test_finish();
+}
