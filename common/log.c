@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 static mnn_verbosity g_verbosity = MNN_NORMAL;
@@ -40,6 +41,13 @@ void mnn_warn(const char *fmt, ...) {
 }
 
 void mnn_print_error(const char *message) { fprintf(stderr, "mnn: error: %s\n", message); }
+
+double mnn_progress_interval(void) {
+  const char *s = getenv("MNN_PROGRESS_EVERY");
+  char *end = NULL;
+  double v = s && *s ? strtod(s, &end) : 3.0;
+  return end && *end == '\0' && v >= 0 ? v : 3.0;
+}
 
 double mnn_now(void) {
   struct timespec ts;

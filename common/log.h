@@ -17,6 +17,10 @@ void mnn_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The one error line (stderr), always shown. */
 void mnn_print_error(const char *message);
 
+/* Seconds between progress lines of long work (meshing, FEM solves, STL): 3,
+ * or MNN_PROGRESS_EVERY from the environment (0: a line at every step). */
+double mnn_progress_interval(void);
+
 /* Seconds on a monotonic clock, for timings and benchmarks. */
 double mnn_now(void);
 

@@ -73,6 +73,10 @@ int mnn_fem_create_vector(mnn_fem *fem, Vec *v, mnn_error *err);
 
 /* rhs = the body-force load of these forces (each spread uniformly over its disc). */
 int mnn_fem_load_vector(mnn_fem *fem, int n_loads, const mnn_fem_load *loads, Vec rhs, mnn_error *err);
+/* Names the next solves in the progress lines that a long solve prints every
+ * few seconds (iteration, residual, share of the way to the tolerance; rank 0,
+ * stderr, silent with -q): "forward", "adjoint", ... (default "solve"). */
+void mnn_fem_set_progress_label(mnn_fem *fem, const char *label);
 /* Solves K x = rhs (clamped rows of rhs are set to zero first). */
 int mnn_fem_solve(mnn_fem *fem, Vec rhs, Vec x, mnn_fem_solve_info *info, mnn_error *err);
 

@@ -213,6 +213,7 @@ static PetscErrorCode assemble_impl(mnn_fem *fem) {
   PetscCall(MatSetType(fem->K, mnn_fem_operator_type(fem)));
   PetscCall(MatSetOptionsPrefix(fem->K, "fem_"));
   PetscCall(MatSetFromOptions(fem->K));
+  mnn_fem_phase(fem, "assembling the operator", 0);
   PetscCall(mnn_fem_preallocate(fem, fem->cell_gblk, nloc, nloc, fem->K));
   double t_pre = MPI_Wtime(), trace = 0;
   for (PetscInt c = 0; c < nc; ++c) {
@@ -240,6 +241,7 @@ static PetscErrorCode assemble_impl(mnn_fem *fem) {
   PetscCall(MatSetNearNullSpace(fem->K, nsp));
   PetscCall(MatNullSpaceDestroy(&nsp));
   fem->stats.assembly_seconds = MPI_Wtime() - t0;
+  mnn_fem_phase(fem, "operator assembled", fem->stats.assembly_seconds);
   mnn_debug("fem: assembly (%s): preallocation %.3f s, elements and clamps %.3f s, near-null space %.3f s",
             mnn_fem_operator_type(fem), t_pre - t0, t_elem - t_pre, MPI_Wtime() - t_elem);
 

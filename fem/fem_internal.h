@@ -6,6 +6,17 @@
 #include "fem.h"
 #include "fem_element.h"
 
+/* Progress of the current solve (fem_progress.c). */
+typedef struct {
+  char label[48];            /* "forward", "adjoint", "response 2 of 4", ... */
+  double r0, t0, t_last;
+  PetscReal rtol;
+} mnn_fem_progress;
+
+/* Problems of this many DOFs or more print their phases (read, assembly,
+ * solver set-up) at the normal level; smaller ones with -v only. */
+#define MNN_FEM_LARGE 500000
+
 struct mnn_fem {
   MPI_Comm comm;
   PetscMPIInt rank, size;
@@ -28,7 +39,14 @@ struct mnn_fem {
   Vec free_mask;             /* 1 on free DOFs, 0 on clamped ones */
   Vec coords;                /* DOF-block coordinates in the global layout (bs 3) */
   mnn_fem_stats stats;
+  mnn_fem_progress progress;
 };
+
+/* Progress (fem_progress.c): the KSP monitor set on every solver (ctx = fem);
+ * a phase line (rank 0), at the normal level for large problems. */
+PetscErrorCode mnn_fem_progress_monitor(KSP ksp, PetscInt it, PetscReal rnorm, void *ctx);
+int mnn_fem_is_large(const mnn_fem *fem);
+void mnn_fem_phase(const mnn_fem *fem, const char *what, double seconds);
 
 /* Turns a failing PETSc return code into a one-line mnn error (when the callee
  * has not already said something more precise). */

@@ -1,6 +1,7 @@
 /* Superposition: the FEM response matrix of unit forces on input discs to
  * disc-averaged outputs, from min(inputs, outputs) solves with the one operator
  * (K is symmetric, so a unit "adjoint" load on an output gives a whole row). */
+#include <stdio.h>
 #include <stdlib.h>
 #include "fem_internal.h"
 
@@ -21,6 +22,9 @@ int mnn_fem_response_matrix(mnn_fem *fem, int n_in, const mnn_fem_output *in, in
       break;
     }
     unit.f[src[s].component] = 1.0;
+    char label[48];
+    snprintf(label, sizeof label, "response solve %d of %d", s + 1, n_solve);
+    mnn_fem_set_progress_label(fem, label);
     rc = mnn_fem_load_vector(fem, 1, &unit, rhs, err) || mnn_fem_solve(fem, rhs, x, NULL, err) ||
          mnn_fem_node_averages(fem, x, avg, err);
     for (int t = 0; t < n_dst && !rc; ++t) {

@@ -23,6 +23,7 @@ mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec 
   int rc = !r || !avg || !dloss || !g;
   if (rc) mnn_fail(err, "out of memory");
   if (!rc) rc = mnn_fem_create_vector(fem, &rhs, err);
+  mnn_fem_set_progress_label(fem, "forward solve");
   if (!rc)
     rc = mnn_fem_load_vector(fem, p->n_loads, p->loads, rhs, err) || mnn_fem_solve(fem, rhs, u, &fwd, err) ||
          mnn_fem_node_averages(fem, u, avg, err);
@@ -43,6 +44,7 @@ mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec 
         dloss[k] = 1;
       }
     }
+    mnn_fem_set_progress_label(fem, "adjoint solve");
     rc = mnn_fem_adjoint_load(fem, p->n_outputs, p->outputs, dloss, rhs, err) ||
          mnn_fem_solve(fem, rhs, adj, &adj_info, err) || mnn_fem_region_sensitivity(fem, u, adj, g, err);
   }

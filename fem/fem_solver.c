@@ -259,8 +259,12 @@ PetscErrorCode mnn_fem_setup_solver(mnn_fem *fem) {
     PetscCall(PCGAMGSetThreshold(pc, &threshold, 1));
   }
   PetscCall(KSPSetFromOptions(fem->ksp));
+  PetscCall(KSPMonitorSet(fem->ksp, mnn_fem_progress_monitor, fem, NULL));
+  if (!fem->progress.label[0]) mnn_fem_set_progress_label(fem, "solve");
+  mnn_fem_phase(fem, "setting up the solver", MPI_Wtime() - t0);
   PetscCall(KSPSetUp(fem->ksp));
   fem->stats.setup_seconds = MPI_Wtime() - t0;
+  mnn_fem_phase(fem, "solver set up", fem->stats.setup_seconds);
   KSPType kt;
   PCType pt;
   PetscCall(KSPGetType(fem->ksp, &kt));

@@ -8,7 +8,6 @@
 #include "log.h"
 #include "meshing_internal.h"
 
-#define PROGRESS_EVERY 3.0 /* seconds between progress lines */
 
 void mnn_mesh_progress_start(mnn_mesh_progress *p, const char *what, int n_bodies, int n_faces,
                              double (*size)(int, int, double, double, double, void *), void *size_data) {
@@ -25,7 +24,7 @@ void mnn_mesh_progress_start(mnn_mesh_progress *p, const char *what, int n_bodie
 
 void mnn_mesh_progress_note(mnn_mesh_progress *p, const char *fmt, ...) {
   double now = mnn_now();
-  if (!p->large && now - p->t0 < PROGRESS_EVERY) return;
+  if (!p->large && now - p->t0 < mnn_progress_interval()) return;
   char line[256];
   va_list ap;
   va_start(ap, fmt);
@@ -41,7 +40,7 @@ double mnn_mesh_progress_callback(int dim, int tag, double x, double y, double z
     p->last_tag = tag;
     p->faces_seen++;
     double now = mnn_now();
-    if (now - p->t_last >= PROGRESS_EVERY) {
+    if (now - p->t_last >= mnn_progress_interval()) {
       int done = p->faces_seen < p->n_faces ? p->faces_seen : p->n_faces;
       mnn_info("%s: 2D mesh, face %d of %d (%.0f%%, %.1f s)", p->what, done, p->n_faces,
                p->n_faces ? 100.0 * done / p->n_faces : 100.0, now - p->t0);

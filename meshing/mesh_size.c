@@ -155,9 +155,12 @@ oom:
 
 mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mnn_mesh_options *opt, mnn_error *err) {
   double F = opt->refinement;
-  /* the layers are a floor: a refinement below 1 coarsens necks and rims but
-   * never gives fewer layers through the thickness */
-  double size_max = net->thickness / opt->layers_through_thickness / fmax(F, 1.0);
+  /* 3D Delaunay: the layers are a floor, a refinement below 1 coarsens necks
+   * and rims but never gives fewer layers through the thickness. Extruded: the
+   * layers are set apart (mnn_mesh_extrusion_layers), so below 1 the in-plane
+   * cap coarsens too. */
+  double size_max = net->thickness / opt->layers_through_thickness /
+                    (opt->method == MNN_MESH_DELAUNAY3D ? fmax(F, 1.0) : F);
   double rim = 2 * M_PI * net->node_radius / fmax(RIM_SEGMENTS_MIN, RIM_SEGMENTS * F);
   return field_create(net, 1, opt->elements_across_neck, F, rim, GROWTH / F, size_max, err);
 }

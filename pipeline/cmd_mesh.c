@@ -14,7 +14,8 @@ static void help(void) {
          "\n"
          "Meshes the network as a 3D solid with Gmsh: bonds of their width, thinned to\n"
          "half width within node-radius + neck-length of each node centre, node discs,\n"
-         "extruded by the thickness. Linear tetrahedra, one volume physical group per\n"
+         "meshed in the plane and extruded by the thickness in layers. Linear\n"
+         "tetrahedra, one volume physical group per\n"
          "bond (bond_<id>, tag 1000000 + id) and per node (node_<id>, tag id), written\n"
          "as Gmsh format 4.1 (readable by Gmsh and by PETSc's DMPlex).\n"
          "\n"
@@ -25,6 +26,10 @@ static void help(void) {
          "  --layers N              element layers through the thickness at least, >= 2 (default 2)\n"
          "  --node-radius M         node disc radius in m (default: the network file's, else 0.002)\n"
          "  --neck-length M         neck length beyond the disc in m (default: the network file's, else 0.0015)\n"
+         "  --method extruded|delaunay3d  extruded (default): the outline's 2D mesh\n"
+         "                          extruded in layers; delaunay3d: the former path, the\n"
+         "                          solid fragmented in OpenCASCADE and meshed by 3D Delaunay\n"
+         "                          (an independent mesh for cross-checks; much slower)\n"
          "  -v, --verbose           also show Gmsh's own messages\n"
          "  -q, --quiet             print nothing but errors\n"
          "  -h, --help              this help\n");
@@ -36,6 +41,7 @@ int mnn_cmd_mesh(int argc, char **argv) {
       {"across-neck", required_argument, 0, 'n'}, {"layers", required_argument, 0, 'l'},
       {"node-radius", required_argument, 0, 'R'}, {"neck-length", required_argument, 0, 'N'},
       {"verbose", no_argument, 0, 'v'},           {"quiet", no_argument, 0, 'q'},
+      {"method", required_argument, 0, 'M'},
       {"help", no_argument, 0, 'h'},              {0, 0, 0, 0}};
   const char *out = NULL;
   double radius = -1, neck = -1;
@@ -53,6 +59,11 @@ int mnn_cmd_mesh(int argc, char **argv) {
       case 'l': bad = mnn_cli_int(optarg, "--layers", &opt.layers_through_thickness, &err); break;
       case 'R': bad = mnn_cli_double(optarg, "--node-radius", &radius, &err); break;
       case 'N': bad = mnn_cli_double(optarg, "--neck-length", &neck, &err); break;
+      case 'M':
+        if (!strcmp(optarg, "extruded")) opt.method = MNN_MESH_EXTRUDED;
+        else if (!strcmp(optarg, "delaunay3d")) opt.method = MNN_MESH_DELAUNAY3D;
+        else return mnn_cli_failf("mesh: --method %s: use extruded or delaunay3d", optarg);
+        break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE), opt.verbose = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;

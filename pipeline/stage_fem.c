@@ -125,9 +125,13 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     goto done;
 
   /* the FEM */
-  mnn_info("fem: order %d on %s", c->fem_order, ctx->mesh);
+  mnn_info("fem: order %d on %s, reading it", c->fem_order, ctx->mesh);
   if (mnn_run_petsc_ready(c->fem_direct, c->fem_options, err)) goto done;
   if (!(fem = mnn_fem_create(PETSC_COMM_WORLD, fnet, ctx->mesh, c->fem_order, err))) goto done;
+  mnn_fem_stats st0;
+  mnn_fem_get_stats(fem, &st0);
+  mnn_info("fem: %ld DOFs, %ld cells, %d rank%s: assembling, then the forward, adjoint and response solves", st0.n_dofs,
+           st0.n_cells, st0.n_ranks, st0.n_ranks == 1 ? "" : "s");
   if (mnn_fem_assemble(fem, err)) goto done;
   mnn_fem_load loads[MNN_TASK_MAX_IO];
   mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
@@ -138,6 +142,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   }
   for (int o = 0; o < n_out; ++o) outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
   mnn_fem_solve_info fwd, bwd;
+  mnn_fem_set_progress_label(fem, "forward solve");
   if (mnn_fem_create_vector(fem, &rhs, err) || mnn_fem_create_vector(fem, &u, err) ||
       mnn_fem_create_vector(fem, &adj, err) || mnn_fem_load_vector(fem, n_in, loads, rhs, err) ||
       mnn_fem_solve(fem, rhs, u, &fwd, err) || mnn_fem_node_averages(fem, u, avg, err))
@@ -152,6 +157,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     mnn_fail(err, "out of memory");
     goto done;
   }
+  mnn_fem_set_progress_label(fem, "adjoint solve");
   if (mnn_fem_adjoint_load(fem, n_out, outs, dldy, rhs, err) || mnn_fem_solve(fem, rhs, adj, &bwd, err) ||
       mnn_fem_region_sensitivity(fem, u, adj, g, err) ||
       mnn_fem_response_matrix(fem, n_in, ins, n_out, outs, R, &response_solves, err) ||

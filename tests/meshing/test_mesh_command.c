@@ -47,11 +47,31 @@ int main(void) {
 
   CHECK(run("'%s' mesh '%s' -o '%s' --refine 0.5 -q", net, msh) == 0);
   CHECK_MSG(out[0] == '\0', "-q printed: %s", out);
+  /* progress: with a line at every step, the 2D faces and the phases; -q
+   * silences them; the STL's 2D mesh likewise */
+  CHECK(run("MNN_PROGRESS_EVERY=0 '%s' mesh '%s' -o '%s' --refine 0.5", net, msh) == 0);
+  CHECK_CONTAINS(out, "mesh: 2D mesh, face 1 of 12 (8%");
+  CHECK_CONTAINS(out, "mesh: 2D mesh done, extruding it in 2 layers");
+  CHECK_CONTAINS(out, " tetrahedra, writing ");
+  CHECK(run("MNN_PROGRESS_EVERY=0 '%s' mesh '%s' -o '%s' --refine 0.5 -q", net, msh) == 0);
+  CHECK_MSG(out[0] == '\0', "-q printed: %s", out);
+  char stl[700];
+  snprintf(stl, sizeof stl, "%s.stl", msh);
+  CHECK(run("MNN_PROGRESS_EVERY=0 '%s' stl '%s' -o '%s'", net, stl) == 0);
+  CHECK_CONTAINS(out, "stl: 2D mesh, face 12 of 12 (100%");
+  CHECK_CONTAINS(out, "triangles on the print surface");
+  CHECK(run("MNN_PROGRESS_EVERY=0 '%s' stl '%s' -o '%s' -q", net, stl) == 0);
+  CHECK_MSG(out[0] == '\0', "-q printed: %s", out);
+  /* the former method through the command line */
+  CHECK(run("'%s' mesh '%s' -o '%s' --refine 0.5 --method delaunay3d", net, msh) == 0);
+  CHECK_CONTAINS(out, "7 bond and 5 node groups");
+  CHECK(run("'%s' mesh '%s' -o '%s' --method voxels", net, bad) != 0);
+  CHECK_CONTAINS(out, "use extruded or delaunay3d");
   CHECK(run("'%s' mesh '%s' -o '%s' --refine 0.5 -v", net, msh) == 0);
   CHECK_CONTAINS(out, "gmsh: Info");
 
   CHECK(run("'%s' mesh --help%s%s", "", "") == 0);
-  const char *options[] = {"--output", "--refine", "--across-neck", "--layers", "--node-radius", "--neck-length",
+  const char *options[] = {"--method", "--output", "--refine", "--across-neck", "--layers", "--node-radius", "--neck-length",
                            "--verbose", "--quiet"};
   for (size_t i = 0; i < sizeof options / sizeof *options; ++i) CHECK_CONTAINS(out, options[i]);
 
