@@ -159,10 +159,15 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   }
   mnn_fem_set_progress_label(fem, "adjoint solve");
   if (mnn_fem_adjoint_load(fem, n_out, outs, dldy, rhs, err) || mnn_fem_solve(fem, rhs, adj, &bwd, err) ||
-      mnn_fem_region_sensitivity(fem, u, adj, g, err) ||
-      mnn_fem_response_matrix(fem, n_in, ins, n_out, outs, R, &response_solves, err) ||
-      mnn_fem_write_vtu(fem, ctx->vtu, u, adj, err))
+      mnn_fem_region_sensitivity(fem, u, adj, g, err))
     goto done;
+  /* the response matrix: with one input the forward solve is already its column
+   * (linearity: R = y / f), otherwise min(inputs, outputs) solves */
+  if (n_in == 1 && f[0] != 0) {
+    for (int o = 0; o < n_out; ++o) R[o] = y_fem[o] / f[0];
+  } else if (mnn_fem_response_matrix(fem, n_in, ins, n_out, outs, R, &response_solves, err))
+    goto done;
+  if (mnn_fem_write_vtu(fem, ctx->vtu, u, adj, err)) goto done;
 
   /* the record */
   mnn_fem_stats st;
