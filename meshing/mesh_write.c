@@ -111,9 +111,10 @@ static int generate(const mnn_mesh_size_field *field, int delaunay3d, mnn_mesh_p
     return -1;
   /* Gmsh's 3D Delaunay: the same file for the same input, run after run (HXT was
    * faster but gave a different mesh every run, even on one thread); the 2D
-   * Frontal-Delaunay on one thread is deterministic too */
+   * Frontal-Delaunay on one thread is deterministic too. The Delaunay path keeps
+   * Gmsh's default size integration, so that it makes the mesh it always made. */
   if (set_option("Mesh.Algorithm", 6, err) || set_option("Mesh.Algorithm3D", 1, err) ||
-      set_option("Mesh.LcIntegrationPrecision", MNN_MESH_LC_PRECISION, err) ||
+      set_option("Mesh.LcIntegrationPrecision", delaunay3d ? 1e-9 : MNN_MESH_LC_PRECISION, err) ||
       set_option("General.NumThreads", 1, err))
     return -1;
   gmshModelMeshSetSizeCallback(mnn_mesh_progress_callback, pr, &ierr);
