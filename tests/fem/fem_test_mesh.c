@@ -1,6 +1,8 @@
 /* Gmsh-made test meshes (see fem_test_mesh.h). */
 #include "fem_test_mesh.h"
 
+#include "bar_solver.h"
+
 #include <gmshc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,4 +161,32 @@ mnn_network *fem_test_network(double a, double s, const double *w, double t, dou
   net->width_min = 0.5 * w[0];
   net->width_max = 2 * w[0];
   return net;
+}
+
+int fem_test_bar_model_g(const mnn_network *net, int load, double fx, double fy, int out, double *u, double *g) {
+  int nd = 2 * net->n_nodes, nb = net->n_bonds, rc = -1;
+  double *k = malloc(sizeof(double) * (size_t)nb), *U = calloc(2 * (size_t)nd, sizeof(double));
+  double *E = malloc(sizeof(double) * 2 * (size_t)nb);
+  mnn_error err;
+  mnn_bar_solver *s = k && U && E ? mnn_bar_solver_create(net, &err) : NULL;
+  if (s) {
+    mnn_network_stiffnesses(net, k);
+    U[2 * load] = fx, U[2 * load + 1] = fy;
+    U[nd + 2 * out + 1] = -1.0;
+    if (!mnn_bar_solver_factor(s, k, &err) && !mnn_bar_solver_solve(s, 2, U, U, &err)) {
+      mnn_bar_elongations(net, 2, U, E);
+      for (int b = 0; b < nb; ++b) g[b] = k[b] * E[nb + b] * E[b];
+      if (u) memcpy(u, U, sizeof(double) * (size_t)nd);
+      rc = 0;
+    }
+  }
+  mnn_bar_solver_free(s);
+  free(k), free(U), free(E);
+  return rc;
+}
+
+double fem_test_cosine(const double *a, const double *b, int n) {
+  double dot = 0, na = 0, nb = 0;
+  for (int i = 0; i < n; ++i) dot += a[i] * b[i], na += a[i] * a[i], nb += b[i] * b[i];
+  return dot / sqrt(na * nb);
 }

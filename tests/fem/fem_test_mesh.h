@@ -22,6 +22,14 @@ mnn_network *fem_test_bar_network(double L, double s, double w, double t, double
 int fem_test_network_mesh(const char *path, double a, double s, const double *w, double t, double h);
 mnn_network *fem_test_network(double a, double s, const double *w, double t, double youngs, double poisson);
 
+/* The bar model's side of a FEM check: a force (fx, fy) on node index `load`
+ * gives the displacements u (2 per node, may be NULL); a unit -y force on node
+ * index `out` is the adjoint of the loss u_y(out), and g[b] = k_b e_adj,b e_b
+ * (n_bonds values) its sensitivity to ln k. Returns 0 on success. */
+int fem_test_bar_model_g(const mnn_network *net, int load, double fx, double fy, int out, double *u, double *g);
+/* Cosine of two vectors of length n. */
+double fem_test_cosine(const double *a, const double *b, int n);
+
 /* A scratch path under the build folder (MNN_BINARY_DIR or /tmp). */
 const char *fem_test_path(const char *name);
 
