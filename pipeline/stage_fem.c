@@ -201,6 +201,8 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     mnn_record_set_indexed(rec, "output-bar", o, y_bar[o]);
     mnn_record_set_indexed(rec, "output-fem", o, y_fem[o]);
   }
+  /* the FEM's response matrix (outputs x inputs, m/N, row-major) */
+  for (int e = 0; e < n_out * n_in; ++e) mnn_record_set_indexed(rec, "fem-response", e, R[e]);
   for (int b = 0; b < nb; ++b) {
     mnn_record_set_indexed(rec, "gradient-bar", net->bond_id[b], mnn_bond_stiffness(net, b) * grad_k[b]);
     mnn_record_set_indexed(rec, "gradient-fem", net->bond_id[b], g[b]);

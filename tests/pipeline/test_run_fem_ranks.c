@@ -9,7 +9,9 @@
 #include <unistd.h>
 #include <utime.h>
 #include "cli_test_util.h"
+#include "fem_results.h"
 #include "report.h"
+#include "stage_record.h"
 #include "test_util.h"
 
 static char dir[] = "/tmp/mnn_test_ranks_XXXXXX";
@@ -91,6 +93,37 @@ int main(void) {
   }
   mnn_report_free(a);
   mnn_report_free(b);
+
+  /* the response matrix the stage took from its forward solve (one input: R = y / f)
+   * equals the one `mnn fem --response` gets from unit-force solves */
+  {
+    char path[1100];
+    mnn_error err;
+    snprintf(path, sizeof path, "%s/one/fem.record.xml", dir);
+    mnn_record *rec = mnn_record_read(path, &err);
+    CHECK_MSG(rec != NULL, "%s", err.message);
+    snprintf(cmd, sizeof cmd, "fem %s/one/trained.xml %s/one/model.msh --load 4:0:-0.02 --output 5:y --output 4:x "
+             "--response --no-vtu -q -o %s/resp", dir, dir, dir);
+    CHECK_MSG(run_mnn(cmd) == 0, "%s", output);
+    snprintf(path, sizeof path, "%s/resp/fem-results.xml", dir);
+    mnn_fem_results *res = mnn_fem_results_read(path, &err);
+    CHECK_MSG(res != NULL, "%s", err.message);
+    double solves = -1;
+    CHECK(rec && mnn_record_get(rec, "response-solves", &solves) == 1 && solves == 0);
+    const int out_node[2] = {5, 4}, out_comp[2] = {1, 0};
+    for (int o = 0; o < 2 && rec && res; ++o) {
+      double r_stage = NAN, r_fem = NAN;
+      CHECK(mnn_record_get_indexed(rec, "fem-response", o, &r_stage) == 1);
+      for (int k = 0; k < res->n_response; ++k)
+        if (res->response_out_node[k] == out_node[o] && res->response_out_component[k] == out_comp[o] &&
+            res->response_in_node[k] == 4 && res->response_in_component[k] == 1)
+          r_fem = res->response_value[k];
+      CHECK_MSG(close_to(r_stage, r_fem, 0), "response of output %d: %.12g from the forward solve, %.12g from a unit "
+                "force", o, r_stage, r_fem);
+    }
+    mnn_record_free(rec);
+    mnn_fem_results_free(res);
+  }
 
   /* a launcher that cannot start: one line, non-zero, the record untouched */
   char rec[1100];
