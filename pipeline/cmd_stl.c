@@ -1,4 +1,4 @@
-/* mnn stl: the printable part of a network: the fused print solid's boundary
+/* mnn stl: the printable part of a network: the print solid's boundary
  * (meshing/) written as STL in mm through ADMesh (export/), with its checks and
  * the printability of the geometry against the printer profile. */
 #include <getopt.h>
@@ -14,7 +14,7 @@ static void help(void) {
   printf("usage: mnn stl NETWORK.xml -o MODEL.stl [options]\n"
          "\n"
          "Writes the network's printable solid (bonds of their width with half-width necks,\n"
-         "node discs, extruded by the thickness, fused into one body) as an STL file in\n"
+         "node discs, one planar outline extruded by the thickness) as an STL file in\n"
          "millimetres, checked and if needed repaired by ADMesh: no open or non-manifold\n"
          "edges, one part, outward normals. Prints facets, volume, parts and repairs, and\n"
          "the printability checks (thinnest neck, smallest gap, size against the tray).\n"

@@ -1,4 +1,4 @@
-/* STL stage of `mnn run`: the fused print solid's boundary (meshing/) written as
+/* STL stage of `mnn run`: the print solid's boundary (meshing/) written as
  * STL in mm through ADMesh (export/), its statistics in a record for the report. */
 #include "log.h"
 #include "meshing.h"
