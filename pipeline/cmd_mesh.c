@@ -62,7 +62,7 @@ int mnn_cmd_mesh(int argc, char **argv) {
       case 'M':
         if (!strcmp(optarg, "extruded")) opt.method = MNN_MESH_EXTRUDED;
         else if (!strcmp(optarg, "delaunay3d")) opt.method = MNN_MESH_DELAUNAY3D;
-        else return mnn_cli_failf("mesh: --method %s: use extruded or delaunay3d", optarg);
+        else return mnn_cli_usagef("mesh: --method %s: use extruded or delaunay3d", optarg);
         break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE), opt.verbose = 1; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
