@@ -102,7 +102,7 @@ int main(void) {
     snprintf(path, sizeof path, "%s/one/fem.record.xml", dir);
     mnn_record *rec = mnn_record_read(path, &err);
     CHECK_MSG(rec != NULL, "%s", err.message);
-    snprintf(cmd, sizeof cmd, "fem %s/one/trained.xml %s/one/model.msh --load 4:0:-0.02 --output 5:y --output 4:x "
+    snprintf(cmd, sizeof cmd, "fem %s/one/trained.xml %s/one/model.msh --load 4:0:-0.02 --output-node 5:y --output-node 4:x "
              "--response --no-vtu -q -o %s/resp", dir, dir, dir);
     CHECK_MSG(run_mnn(cmd) == 0, "%s", output);
     snprintf(path, sizeof path, "%s/resp/fem-results.xml", dir);
