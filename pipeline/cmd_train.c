@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "fem_reference.h"
 #include "log.h"
+#include "logreg.h"
 #include "network_file.h"
 #include "study_outputs.h"
 #include "cli_task.h"
@@ -77,12 +78,16 @@ static void help(void) {
       "  --history FILE        CSV: epoch, loss, test_loss, train and test accuracy or mse\n"
       "  --confusion FILE      CSV confusion matrices (classification): set, true, predicted...\n"
       "  --predictions FILE    CSV: sample, set, label or targets, outputs (m) after training\n"
+      "  --baseline            classification: also fit the linear classifier (multinomial\n"
+      "                        logistic regression, C by 5-fold cross-validation on the\n"
+      "                        training set) on the same split and scaling; print its\n"
+      "                        accuracy and the network's as a fraction of it\n"
       "  --report-every N      epochs between progress lines (default epochs/10)\n"
       "  -q, --quiet           print nothing but errors;  -v, --verbose  more detail\n"
       "  -h, --help            this help\n");
 }
 
-enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_FEM_RESPONSE };
+enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_FEM_RESPONSE, OPT_BASELINE };
 
 static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
   const mnn_dataset *d = tr->data;
@@ -139,6 +144,20 @@ static int set_fem_reference(mnn_trainer *tr, const char *path, mnn_error *err) 
   return rc;
 }
 
+/* --baseline: the linear classifier on the same data, split and scaling, and the
+ * network's accuracies as fractions of its. */
+static int print_baseline(const mnn_dataset *data, const mnn_split *split, const mnn_train_result *res,
+                          mnn_error *err) {
+  mnn_logreg_baseline b;
+  if (mnn_logreg_baseline_fit(data, split, &b, err)) return mnn_error_prefix(err, "--baseline"), -1;
+  mnn_info("linear classifier (multinomial logistic regression, C = %g by %d-fold cross-validation on the training "
+           "set, %d iterations%s): train %.4f, test %.4f", b.c, MNN_LOGREG_FOLDS, b.iterations,
+           b.converged ? "" : ", not converged", b.train_accuracy, b.test_accuracy);
+  mnn_info("network / linear classifier: train %.3f, test %.3f", res->train.accuracy / b.train_accuracy,
+           res->test.accuracy / b.test_accuracy);
+  return 0;
+}
+
 int mnn_cmd_train(int argc, char **argv) {
   struct option opts[96];
   int no = 0;
@@ -147,6 +166,7 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no++] = (struct option){"predictions", required_argument, 0, OPT_PREDICTIONS};
   opts[no++] = (struct option){"per-sample", no_argument, 0, OPT_PER_SAMPLE};
   opts[no++] = (struct option){"fem-response", required_argument, 0, OPT_FEM_RESPONSE};
+  opts[no++] = (struct option){"baseline", no_argument, 0, OPT_BASELINE};
   opts[no++] = (struct option){"output", required_argument, 0, 'o'};
   opts[no++] = (struct option){"quiet", no_argument, 0, 'q'};
   opts[no++] = (struct option){"verbose", no_argument, 0, 'v'};
@@ -155,7 +175,7 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no] = (struct option){0, 0, 0, 0};
 
   const char *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL, *fem_response = NULL;
-  int per_sample = 0, c;
+  int per_sample = 0, baseline = 0, c;
   mnn_cli_task cli_task = {0};
   mnn_error err;
   optind = 1;
@@ -166,6 +186,7 @@ int mnn_cmd_train(int argc, char **argv) {
       case OPT_PREDICTIONS: predictions = optarg; break;
       case OPT_PER_SAMPLE: per_sample = 1; break;
       case OPT_FEM_RESPONSE: fem_response = optarg; break;
+      case OPT_BASELINE: baseline = 1; break;
       case 'o': out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
@@ -178,6 +199,9 @@ int mnn_cmd_train(int argc, char **argv) {
   if (optind != argc - 1) return mnn_cli_usagef("train: give exactly one network file: mnn train NETWORK.xml --task NAME");
   mnn_task task;
   if (mnn_cli_task_build(&cli_task, "train", &task, &err)) return mnn_cli_usage(&err);
+  if (baseline && !mnn_loss_is_classification(task.loss))
+    return mnn_cli_usagef("train: --baseline: task %s is not a classification: use a ce or softmax loss, or drop --baseline",
+                          task.name);
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);
@@ -219,6 +243,7 @@ int mnn_cmd_train(int argc, char **argv) {
       mnn_confusion_outputs(tr, &split, confusion, 1, &err))
     goto fail;
   if (predictions && write_predictions(tr, &split, predictions, &err)) goto fail;
+  if (baseline && print_baseline(data, &split, &res, &err)) goto fail;
   if (hist_fp) {
     hist_fp = NULL;
     if (mnn_atomic_commit(&hist, &err)) goto fail;

@@ -12,7 +12,7 @@
 #include "loss.h"
 #include "network.h"
 
-#define MNN_TASK_MAX_IO 32
+#define MNN_TASK_MAX_IO 64
 #define MNN_TASK_PATH_LEN 1024
 /* Bounds that catch a typo before it runs for days: the paper's longest
  * schedule is 5000 epochs of 100 samples. */
