@@ -257,11 +257,14 @@ int mnn_logreg_cross_validate(const mnn_dataset *d, int n, const int *samples, c
   return rc;
 }
 
-int mnn_logreg_baseline_fit(const mnn_dataset *d, const mnn_split *split, mnn_logreg_baseline *b, mnn_error *err) {
+int mnn_logreg_baseline_fit(const mnn_dataset *d, const mnn_split *split, double c, mnn_logreg_baseline *b,
+                            mnn_logreg *model, mnn_error *err) {
   mnn_logreg_settings set;
   mnn_logreg_defaults(&set);
   b->cv_accuracy = NAN;
-  if (split->n_train >= MNN_LOGREG_FOLDS) {
+  if (c > 0) {
+    set.c = c;
+  } else if (split->n_train >= MNN_LOGREG_FOLDS) {
     double cv[MNN_LOGREG_GRID_N];
     int best;
     mnn_logreg_settings cv_set = set;
@@ -279,6 +282,7 @@ int mnn_logreg_baseline_fit(const mnn_dataset *d, const mnn_split *split, mnn_lo
   b->test_accuracy = mnn_logreg_accuracy(&m, d, split->n_test, split->test);
   b->iterations = m.iterations;
   b->converged = m.converged;
-  mnn_logreg_free(&m);
+  if (model) *model = m;
+  else mnn_logreg_free(&m);
   return 0;
 }

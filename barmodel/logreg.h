@@ -71,13 +71,16 @@ extern const double mnn_logreg_grid[MNN_LOGREG_GRID_N]; /* 0.01, 0.1, 1, 10, 100
  * the split's training samples of d (the task's data, scaled as the task scales
  * them) from mnn_logreg_grid, then fitted on all training samples; its accuracy on
  * the training and test sets (test NAN when empty). The test set plays no part in
- * the choice. Fewer than 5 training samples: C = 1 without cross-validation. */
+ * the choice. Fewer than 5 training samples: C = 1 without cross-validation.
+ * c > 0 fixes C instead (no cross-validation). model, if not NULL, receives the
+ * fitted model (free with mnn_logreg_free). */
 typedef struct mnn_logreg_baseline {
   double c;                   /* the chosen C */
   double cv_accuracy;         /* its mean held-out accuracy over the folds (NAN without cross-validation) */
   double train_accuracy, test_accuracy;
   int iterations, converged;  /* of the final fit */
 } mnn_logreg_baseline;
-int mnn_logreg_baseline_fit(const mnn_dataset *d, const mnn_split *split, mnn_logreg_baseline *b, mnn_error *err);
+int mnn_logreg_baseline_fit(const mnn_dataset *d, const mnn_split *split, double c, mnn_logreg_baseline *b,
+                            mnn_logreg *model, mnn_error *err);
 
 #endif

@@ -82,12 +82,15 @@ static void help(void) {
       "                        logistic regression, C by 5-fold cross-validation on the\n"
       "                        training set) on the same split and scaling; print its\n"
       "                        accuracy and the network's as a fraction of it\n"
+      "  --baseline-weights FILE  --baseline, and write its weights as CSV: class, w_1..w_n\n"
+      "                        (per scaled feature), bias\n"
+      "  --baseline-c C        --baseline with this C instead of cross-validation\n"
       "  --report-every N      epochs between progress lines (default epochs/10)\n"
       "  -q, --quiet           print nothing but errors;  -v, --verbose  more detail\n"
       "  -h, --help            this help\n");
 }
 
-enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_FEM_RESPONSE, OPT_BASELINE };
+enum { OPT_HISTORY = 1000, OPT_CONFUSION, OPT_PREDICTIONS, OPT_PER_SAMPLE, OPT_FEM_RESPONSE, OPT_BASELINE, OPT_BASELINE_WEIGHTS, OPT_BASELINE_C };
 
 static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char *path, mnn_error *err) {
   const mnn_dataset *d = tr->data;
@@ -144,14 +147,34 @@ static int set_fem_reference(mnn_trainer *tr, const char *path, mnn_error *err) 
   return rc;
 }
 
+/* --baseline-weights: one row per class: class name, W_c (one per feature, of the
+ * scaled features), b_c. */
+static int write_weights(const mnn_logreg *m, const mnn_dataset *d, const char *path, mnn_error *err) {
+  mnn_atomic_file f;
+  if (mnn_atomic_open(&f, path, err)) return -1;
+  fprintf(f.fp, "class");
+  for (int j = 0; j < m->n_features; ++j) fprintf(f.fp, ",w_%d", j + 1);
+  fprintf(f.fp, ",bias\n");
+  for (int c = 0; c < m->n_classes; ++c) {
+    fprintf(f.fp, "%s", d->class_names ? d->class_names[c] : "");
+    for (int j = 0; j <= m->n_features; ++j) fprintf(f.fp, ",%.10g", m->w[(size_t)c * (m->n_features + 1) + j]);
+    fprintf(f.fp, "\n");
+  }
+  return mnn_atomic_commit(&f, err);
+}
+
 /* --baseline: the linear classifier on the same data, split and scaling, and the
  * network's accuracies as fractions of its. */
 static int print_baseline(const mnn_dataset *data, const mnn_split *split, const mnn_train_result *res,
-                          mnn_error *err) {
+                          double c, const char *weights, mnn_error *err) {
   mnn_logreg_baseline b;
-  if (mnn_logreg_baseline_fit(data, split, &b, err)) return mnn_error_prefix(err, "--baseline"), -1;
-  mnn_info("linear classifier (multinomial logistic regression, C = %g by %d-fold cross-validation on the training "
-           "set, %d iterations%s): train %.4f, test %.4f", b.c, MNN_LOGREG_FOLDS, b.iterations,
+  mnn_logreg m;
+  if (mnn_logreg_baseline_fit(data, split, c, &b, &m, err)) return mnn_error_prefix(err, "--baseline"), -1;
+  int rc = weights ? write_weights(&m, data, weights, err) : 0;
+  mnn_logreg_free(&m);
+  if (rc) return -1;
+  mnn_info("linear classifier (multinomial logistic regression, C = %g%s, %d iterations%s): train %.4f, test %.4f", b.c,
+           c > 0 ? " as given" : " by 5-fold cross-validation on the training set", b.iterations,
            b.converged ? "" : ", not converged", b.train_accuracy, b.test_accuracy);
   mnn_info("network / linear classifier: train %.3f, test %.3f", res->train.accuracy / b.train_accuracy,
            res->test.accuracy / b.test_accuracy);
@@ -167,6 +190,8 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no++] = (struct option){"per-sample", no_argument, 0, OPT_PER_SAMPLE};
   opts[no++] = (struct option){"fem-response", required_argument, 0, OPT_FEM_RESPONSE};
   opts[no++] = (struct option){"baseline", no_argument, 0, OPT_BASELINE};
+  opts[no++] = (struct option){"baseline-weights", required_argument, 0, OPT_BASELINE_WEIGHTS};
+  opts[no++] = (struct option){"baseline-c", required_argument, 0, OPT_BASELINE_C};
   opts[no++] = (struct option){"output", required_argument, 0, 'o'};
   opts[no++] = (struct option){"quiet", no_argument, 0, 'q'};
   opts[no++] = (struct option){"verbose", no_argument, 0, 'v'};
@@ -175,6 +200,8 @@ int mnn_cmd_train(int argc, char **argv) {
   opts[no] = (struct option){0, 0, 0, 0};
 
   const char *out = NULL, *history = NULL, *confusion = NULL, *predictions = NULL, *fem_response = NULL;
+  const char *baseline_weights = NULL;
+  double baseline_c = 0;
   int per_sample = 0, baseline = 0, c;
   mnn_cli_task cli_task = {0};
   mnn_error err;
@@ -187,6 +214,14 @@ int mnn_cmd_train(int argc, char **argv) {
       case OPT_PER_SAMPLE: per_sample = 1; break;
       case OPT_FEM_RESPONSE: fem_response = optarg; break;
       case OPT_BASELINE: baseline = 1; break;
+      case OPT_BASELINE_WEIGHTS: baseline = 1, baseline_weights = optarg; break;
+      case OPT_BASELINE_C: {
+        char *end = NULL;
+        baseline = 1, baseline_c = strtod(optarg, &end);
+        if (end == optarg || *end || !(baseline_c > 0) || !isfinite(baseline_c))
+          return mnn_cli_failf("train: --baseline-c '%s': give a positive number", optarg);
+        break;
+      }
       case 'o': out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'v': mnn_set_verbosity(MNN_VERBOSE); break;
@@ -243,7 +278,7 @@ int mnn_cmd_train(int argc, char **argv) {
       mnn_confusion_outputs(tr, &split, confusion, 1, &err))
     goto fail;
   if (predictions && write_predictions(tr, &split, predictions, &err)) goto fail;
-  if (baseline && print_baseline(data, &split, &res, &err)) goto fail;
+  if (baseline && print_baseline(data, &split, &res, baseline_c, baseline_weights, &err)) goto fail;
   if (hist_fp) {
     hist_fp = NULL;
     if (mnn_atomic_commit(&hist, &err)) goto fail;

@@ -47,7 +47,8 @@ static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
   r->training_seconds = get(rec, "seconds");
   const char *metrics[] = {"initial-train-accuracy", "initial-test-accuracy", "final-train-accuracy",
                            "final-test-accuracy",    "initial-train-mse",     "initial-test-mse",
-                           "final-train-mse",        "final-test-mse",        "phases"};
+                           "final-train-mse",        "final-test-mse",        "phases",
+                           "baseline-train-accuracy", "baseline-test-accuracy"};
   for (size_t i = 0; i < sizeof metrics / sizeof *metrics; ++i) {
     double v;
     if (mnn_record_get(rec, metrics[i], &v) == 1 && mnn_report_add_metric(r, metrics[i], v, err)) return -1;
