@@ -22,9 +22,11 @@ so the uniform lattice must already be close to a good linear classifier. The ru
      sample's features: then every u_c has the same sign and the largest |u_c| is the
      largest (W x + b)_c;
   5. the forces are scaled so that the largest is SCALE (N).
-usage: scripts/place-inputs.py NETWORK.xml DATA.csv OUTPUTS [SCALE [SEED [C]]]
+usage: scripts/place-inputs.py NETWORK.xml DATA.csv OUTPUTS [SCALE [SEED [C | choose TRAIN-OPTIONS...]]]
   OUTPUTS  the task's outputs, e.g. 25:y,28:y,32:y; SCALE default 0.049 N; SEED default 1;
-  C        the classifier's C (default: the baseline's, by cross-validation)
+  C        the classifier's C (default: the baseline's, by cross-validation);
+  choose   make the placement for each C of 0.01 ... 1000, train each with
+           `mnn train ... TRAIN-OPTIONS` and keep the best training accuracy
   MNN      environment variable: the mnn program (default build/pipeline/mnn)"""
 import math
 import os
@@ -53,15 +55,8 @@ def read_network(path):
     return nodes, fixed
 
 
-def main():
-    if len(sys.argv) < 4 or sys.argv[1] in ("-h", "--help"):
-        print(__doc__)
-        return 0 if len(sys.argv) > 1 else 2
-    mnn = os.environ.get("MNN", "build/pipeline/mnn")
-    net, data, out_list = sys.argv[1:4]
-    scale = float(sys.argv[4]) if len(sys.argv) > 4 else 0.049
-    seed = sys.argv[5] if len(sys.argv) > 5 else "1"
-    c = sys.argv[6] if len(sys.argv) > 6 else None  # C of the fit; default: the baseline's cross-validated C
+def placement(mnn, net, data, out_list, scale, seed, c):
+    """The inputs list for the classifier fitted with C = c (None: cross-validated)."""
     outs = [(int(o.split(":")[0]), o.split(":")[1]) for o in out_list.split(",")]
     header = open(data).readline().strip().split(",")
     n_feat = len(header) - 1
@@ -131,7 +126,44 @@ def main():
 
     # 5. scale
     amax = max(abs(a) for j, a in assign.values())
-    print(",".join(f"{assign[i][0]}:y:{scale * assign[i][1] / amax:.4g}" for i in range(n_feat)))
+    return ",".join(f"{assign[i][0]}:y:{scale * assign[i][1] / amax:.4g}" for i in range(n_feat))
+
+
+GRID = ["0.01", "0.1", "1", "10", "100", "1000"]
+
+
+def choose(mnn, net, data, out_list, scale, seed, train_options):
+    """The placement, of those made from the classifier with each C of GRID, whose
+    network has the best training accuracy after `mnn train` with train_options
+    (ties: the smaller C). The test set plays no part."""
+    best = None
+    with tempfile.TemporaryDirectory() as tmp:
+        hist = os.path.join(tmp, "h.csv")
+        for c in GRID:
+            inputs = placement(mnn, net, data, out_list, scale, seed, c)
+            subprocess.run([mnn, "train", net, "--task", "custom", "--data", data, "--inputs", inputs,
+                            "--outputs", out_list, "--seed", seed, "-q", "--history", hist] + train_options,
+                           check=True)
+            acc = float(open(hist).read().strip().splitlines()[-1].split(",")[3])
+            if best is None or acc > best[0]:
+                best = (acc, c, inputs)
+    sys.stderr.write(f"place-inputs: C = {best[1]}: training accuracy {best[0]:.4f}\n")
+    return best[2]
+
+
+def main():
+    if len(sys.argv) < 4 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 0 if len(sys.argv) > 1 else 2
+    mnn = os.environ.get("MNN", "build/pipeline/mnn")
+    net, data, out_list = sys.argv[1:4]
+    scale = float(sys.argv[4]) if len(sys.argv) > 4 else 0.049
+    seed = sys.argv[5] if len(sys.argv) > 5 else "1"
+    c = sys.argv[6] if len(sys.argv) > 6 else None  # C of the fit; default: the baseline's cross-validated C
+    if c == "choose":
+        print(choose(mnn, net, data, out_list, scale, seed, sys.argv[7:]))
+    else:
+        print(placement(mnn, net, data, out_list, scale, seed, c))
     return 0
 
 
