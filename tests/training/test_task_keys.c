@@ -17,11 +17,13 @@ typedef struct {
 
 #define NONE ((size_t)-1)
 #define SZ(member) sizeof(((mnn_task *)0)->member)
+#define TEXT(x) #x
+#define NUMBER_TEXT(x) TEXT(x)
 
 static const key_case cases[] = {
     {"loss", "ce", "hinge", SZ(loss), NONE},
     {"softmax-length", "2e-4", "0", SZ(softmax_length), NONE},
-    {"label", "2", "32", SZ(fixed_label), NONE},
+    {"label", "2", NUMBER_TEXT(MNN_TASK_MAX_IO), SZ(fixed_label), NONE}, /* one past the last class */
     {"inputs", "14:y:-0.049,12:x", "14:z", SZ(inputs) + SZ(n_inputs), NONE},
     {"outputs", "8:x,2:x,3:x", "8:x:1", SZ(outputs) + SZ(n_outputs), NONE},
     {"targets", "-0.0005,-0.0008", "1,,2", SZ(fixed_target), NONE},
