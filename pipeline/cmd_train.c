@@ -219,7 +219,7 @@ int mnn_cmd_train(int argc, char **argv) {
         char *end = NULL;
         baseline = 1, baseline_c = strtod(optarg, &end);
         if (end == optarg || *end || !(baseline_c > 0) || !isfinite(baseline_c))
-          return mnn_cli_failf("train: --baseline-c '%s': give a positive number", optarg);
+          return mnn_cli_usagef("train: --baseline-c '%s': give a positive number", optarg);
         break;
       }
       case 'o': out = optarg; break;

@@ -27,7 +27,8 @@ usage: scripts/place-inputs.py NETWORK.xml DATA.csv OUTPUTS [SCALE [SEED [C | ch
   C        the classifier's C (default: the baseline's, by cross-validation);
   choose   make the placement for each C of 0.01 ... 1000, train each with
            `mnn train ... TRAIN-OPTIONS` and keep the best training accuracy
-  MNN      environment variable: the mnn program (default build/pipeline/mnn)"""
+  MNN      environment variable: the mnn program (default build/pipeline/mnn if it is
+           there, else mnn from the PATH)"""
 import math
 import os
 import subprocess
@@ -155,7 +156,7 @@ def main():
     if len(sys.argv) < 4 or sys.argv[1] in ("-h", "--help"):
         print(__doc__)
         return 0 if len(sys.argv) > 1 else 2
-    mnn = os.environ.get("MNN", "build/pipeline/mnn")
+    mnn = os.environ.get("MNN") or ("build/pipeline/mnn" if os.path.exists("build/pipeline/mnn") else "mnn")
     net, data, out_list = sys.argv[1:4]
     scale = float(sys.argv[4]) if len(sys.argv) > 4 else 0.049
     seed = sys.argv[5] if len(sys.argv) > 5 else "1"
