@@ -13,7 +13,7 @@
 #include "stl_export.h"
 
 #define MNN_REPORT_TEXT 256
-#define MNN_REPORT_MAX_IO 32 /* inputs and classes of a task: training's MNN_TASK_MAX_IO (export does not depend on training) */
+#define MNN_REPORT_MAX_IO 64 /* inputs and classes of a task: training's MNN_TASK_MAX_IO (export does not depend on training) */
 
 typedef struct mnn_report_tool {
   char name[64], version[64];
