@@ -19,12 +19,9 @@
  * correction, and the last correction for the FEM stage. */
 static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_network *net, mnn_trainer *tr,
                       const mnn_split *split, mnn_record *rec, mnn_error *err) {
-  mnn_task round_task = st->task;
-  if (st->fem_round_epochs >= 0) round_task.epochs = st->fem_round_epochs;
-  const mnn_task *task_before = tr->task;
-  tr->task = &round_task;
+  int epochs = st->fem_round_epochs >= 0 ? st->fem_round_epochs : st->task.epochs;
   int n_in = tr->n_in, n_out = tr->n_out, n = n_in * n_out, rc = 0;
-  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], y[MNN_TASK_MAX_IO];
+  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
   for (int r = 1; r <= st->fem_rounds && !rc; ++r) {
     char mesh[MNN_RUN_PATH], name[64], history[MNN_RUN_PATH], key[64];
     snprintf(name, sizeof name, "fem-round-%d.msh", r);
@@ -32,18 +29,17 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     snprintf(name, sizeof name, "history-fem-round-%d.csv", r);
     mnn_run_path(ctx, name, history);
     mnn_info("train: FEM round %d of %d: meshing, FEM response of %d outputs x %d inputs, %d epochs", r,
-             st->fem_rounds, n_out, n_in, round_task.epochs);
+             st->fem_rounds, n_out, n_in, epochs);
     mnn_mesh_stats ms;
-    int s0 = split->n_train ? split->train[0] : 0; /* evaluating one sample refreshes tr->G at these widths */
-    if (mnn_mesh_write(net, &ctx->c->mesh, mesh, &ms, err) || mnn_fem_task_response(ctx->c, net, mesh, &round_task, R, err) ||
-        mnn_trainer_outputs(tr, 1, &s0, y, err)) {
+    if (mnn_mesh_write(net, &ctx->c->mesh, mesh, &ms, err) || mnn_fem_task_response(ctx->c, net, mesh, &st->task, R, err) ||
+        mnn_trainer_response(tr, G, err)) {
       rc = -1;
       remove(mesh);
       break;
     }
     remove(mesh); /* an intermediate: the mesh stage meshes the final network */
     double num = 0, den = 0;
-    for (int e = 0; e < n; ++e) num += (tr->G[e] - R[e]) * (tr->G[e] - R[e]), den += R[e] * R[e];
+    for (int e = 0; e < n; ++e) num += (G[e] - R[e]) * (G[e] - R[e]), den += R[e] * R[e];
     double diff = den > 0 ? sqrt(num / den) : 0;
     snprintf(key, sizeof key, "fem-round.%d.model-difference", r);
     mnn_record_set(rec, key, diff);
@@ -52,7 +48,7 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     mnn_atomic_file hist = {0};
     mnn_train_result res;
     if (mnn_trainer_set_reference(tr, R, err) || mnn_atomic_open(&hist, history, err) ||
-        mnn_train_run(tr, split, hist.fp, &res, err) || mnn_atomic_commit(&hist, err)) {
+        mnn_train_run_epochs(tr, split, epochs, hist.fp, &res, err) || mnn_atomic_commit(&hist, err)) {
       if (hist.fp) mnn_atomic_abort(&hist);
       rc = -1;
       break;
@@ -65,7 +61,6 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     mnn_record_set(rec, "fem-rounds", st->fem_rounds);
     for (int e = 0; e < n; ++e) mnn_record_set_indexed(rec, "fem-correction", e, tr->C[e]);
   }
-  tr->task = task_before;
   return rc;
 }
 

@@ -140,6 +140,12 @@ int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *e
   return 0;
 }
 
+int mnn_trainer_response(mnn_trainer *tr, double *G, mnn_error *err) {
+  if (ensure_responses(tr, err)) return -1;
+  memcpy(G, tr->G, sizeof(double) * (size_t)tr->n_in * tr->n_out);
+  return 0;
+}
+
 /* Outputs of one sample by a solve (the per-sample path); leaves u in work_u. */
 static int solve_sample(mnn_trainer *tr, int s, double *y, mnn_error *err) {
   int ndof = 2 * tr->net->n_nodes;
@@ -288,17 +294,22 @@ void mnn_train_history_row(const mnn_trainer *tr, FILE *fp, int epoch, const mnn
           classify ? train->accuracy : train->mse, classify ? test->accuracy : test->mse);
 }
 
-static void progress(const mnn_trainer *tr, int epoch, const mnn_eval *train, const mnn_eval *test) {
+static void progress(const mnn_trainer *tr, int epoch, int epochs, const mnn_eval *train, const mnn_eval *test) {
   int classify = mnn_loss_is_classification(tr->loss.kind);
   if (classify)
-    mnn_info("%s: epoch %d/%d  loss %.6g  train accuracy %.4f  test accuracy %.4f", tr->task->name, epoch,
-             tr->task->epochs, train->loss, train->accuracy, test->accuracy);
+    mnn_info("%s: epoch %d/%d  loss %.6g  train accuracy %.4f  test accuracy %.4f", tr->task->name, epoch, epochs,
+             train->loss, train->accuracy, test->accuracy);
   else
-    mnn_info("%s: epoch %d/%d  loss %.6g  train mse %.4g m^2  test mse %.4g m^2", tr->task->name, epoch,
-             tr->task->epochs, train->loss, train->mse, test->mse);
+    mnn_info("%s: epoch %d/%d  loss %.6g  train mse %.4g m^2  test mse %.4g m^2", tr->task->name, epoch, epochs,
+             train->loss, train->mse, test->mse);
 }
 
 int mnn_train_run(mnn_trainer *tr, const mnn_split *split, FILE *history, mnn_train_result *res, mnn_error *err) {
+  return mnn_train_run_epochs(tr, split, tr->task->epochs, history, res, err);
+}
+
+int mnn_train_run_epochs(mnn_trainer *tr, const mnn_split *split, int epochs, FILE *history, mnn_train_result *res,
+                         mnn_error *err) {
   const mnn_task *task = tr->task;
   mnn_network *net = tr->net;
   int nb = net->n_bonds, rc = -1;
@@ -317,7 +328,7 @@ int mnn_train_run(mnn_trainer *tr, const mnn_split *split, FILE *history, mnn_tr
   mnn_rng rng;
   mnn_rng_seed(&rng, mnn_task_seed_batches(task));
   memcpy(order, split->train, (size_t)split->n_train * sizeof(int));
-  int report = task->report_every > 0 ? task->report_every : (task->epochs >= 10 ? task->epochs / 10 : 1);
+  int report = task->report_every > 0 ? task->report_every : (epochs >= 10 ? epochs / 10 : 1);
   mnn_eval train, test;
   if (mnn_trainer_evaluate(tr, split->n_train, split->train, &train, NULL, err) ||
       mnn_trainer_evaluate(tr, split->n_test, split->test, &test, NULL, err))
@@ -328,8 +339,8 @@ int mnn_train_run(mnn_trainer *tr, const mnn_split *split, FILE *history, mnn_tr
     mnn_train_history_header(tr, history);
     mnn_train_history_row(tr, history, 0, &train, &test);
   }
-  progress(tr, 0, &train, &test);
-  for (int epoch = 1; epoch <= task->epochs; ++epoch) {
+  progress(tr, 0, epochs, &train, &test);
+  for (int epoch = 1; epoch <= epochs; ++epoch) {
     mnn_rng_shuffle(&rng, order, split->n_train);
     for (int start = 0; start < split->n_train; start += task->batch_size) {
       int n = split->n_train - start < task->batch_size ? split->n_train - start : task->batch_size;
@@ -347,7 +358,7 @@ int mnn_train_run(mnn_trainer *tr, const mnn_split *split, FILE *history, mnn_tr
         mnn_trainer_evaluate(tr, split->n_test, split->test, &test, NULL, err))
       goto done;
     if (history) mnn_train_history_row(tr, history, epoch, &train, &test);
-    if (epoch % report == 0 || epoch == task->epochs) progress(tr, epoch, &train, &test);
+    if (epoch % report == 0 || epoch == epochs) progress(tr, epoch, epochs, &train, &test);
   }
   res->train = train;
   res->test = test;

@@ -56,6 +56,11 @@ void mnn_trainer_set_correction(mnn_trainer *tr, const double *C);
 /* Tells the trainer that net->width changed behind its back. */
 void mnn_trainer_widths_changed(mnn_trainer *tr);
 
+/* The model's response matrix at the current widths into G (n_out x n_in, m/N,
+ * row-major: output o per unit force on input i), with the correction C when one
+ * is set; factorises and solves the unit loads only when the widths changed. */
+int mnn_trainer_response(mnn_trainer *tr, double *G, mnn_error *err);
+
 /* Forces of sample s on the input DOFs: f[i] = scale_i * x_s,i (N). */
 void mnn_trainer_forces(const mnn_trainer *tr, int s, double *f);
 
@@ -95,6 +100,9 @@ typedef struct mnn_train_result {
   double seconds;
 } mnn_train_result;
 int mnn_train_run(mnn_trainer *tr, const mnn_split *split, FILE *history, mnn_train_result *res, mnn_error *err);
+/* The same with epochs epochs instead of the task's (e.g. a shorter retraining). */
+int mnn_train_run_epochs(mnn_trainer *tr, const mnn_split *split, int epochs, FILE *history, mnn_train_result *res,
+                         mnn_error *err);
 
 /* The history header for a task ("epoch,loss,test_loss,train_accuracy,test_accuracy"
  * or "...,train_mse,test_mse") and one row, as mnn_train_run writes them. */
