@@ -267,6 +267,12 @@ static int fit_classes(mnn_network *net, response_ws *w, const double *R_ref, do
   return rc;
 }
 
+double mnn_response_scale(int n, const double *R, const double *R_ref) {
+  double dot = 0, nn = 0;
+  for (int i = 0; i < n; ++i) dot += R[i] * R_ref[i], nn += R[i] * R[i];
+  return nn > 0 ? dot / nn : 0;
+}
+
 int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof, int n_out, const int *out_dof,
                             const double *R_ref, int per_length_class, mnn_calibration *cal, mnn_error *err) {
   memset(cal, 0, sizeof *cal);
@@ -291,9 +297,7 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
     rc = ws_response(&w, R, err);
   }
   if (!rc) {
-    double dot = 0, nn = 0;
-    for (int i = 0; i < n; ++i) dot += R[i] * R_ref[i], nn += R[i] * R[i];
-    cal->factor = nn / dot;
+    cal->factor = 1 / mnn_response_scale(n, R, R_ref);
     if (!(cal->factor > 0) || !isfinite(cal->factor))
       rc = mnn_fail(err, "calibrate: the fitted stiffness factor %g is not positive: do the two models load the same "
                          "nodes in the same directions?", cal->factor);

@@ -27,6 +27,11 @@ double mnn_response_worst_node(int n_in, int n_out, const double *R, const doubl
  * with a clear line when there are more classes than that. Returns the count. */
 int mnn_network_distinct_lengths(const mnn_network *net, double *lengths, mnn_error *err);
 
+/* The least-squares scale of R_ref ~ s R over n entries: s = <R, R_ref> / <R, R>
+ * (0 when R is zero). A bar model with response R at stiffness factor f matches
+ * R_ref best with the single factor f / s (R scales with 1/factor). */
+double mnn_response_scale(int n, const double *R, const double *R_ref);
+
 typedef struct mnn_calibration {
   double factor;              /* the one factor for the whole network */
   double diff_before;         /* rel. Frobenius difference with the network's factors as given */
