@@ -127,4 +127,15 @@ typedef struct mnn_fem_problem {
 } mnn_fem_problem;
 mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec adj, mnn_error *err);
 
+/* The two halves of mnn_fem_run, for a caller with its own loss.
+ * mnn_fem_run_forward: applies p's loads, solves into u and returns a results
+ * record with the outputs, the disc averages of every node, the loads, volumes and
+ * forward statistics (loss, targets, sensitivities and response still empty; p's
+ * targets and response are not used). mnn_fem_run_adjoint: the adjoint solve for
+ * the caller's dldy[k] = dL/d(output k) into adj, and the per-bond and per-node
+ * sensitivities and adjoint statistics into r. */
+mnn_fem_results *mnn_fem_run_forward(mnn_fem *fem, const mnn_fem_problem *p, Vec u, mnn_error *err);
+int mnn_fem_run_adjoint(mnn_fem *fem, const mnn_fem_problem *p, const double *dldy, Vec u, Vec adj,
+                        mnn_fem_results *r, mnn_error *err);
+
 #endif

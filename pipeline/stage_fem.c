@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "calibration.h"
 #include "fem.h"
 #include "log.h"
 #include "material_file.h"
@@ -87,11 +88,11 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_network *fnet = tr ? mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err) : NULL;
   mnn_record *rec = mnn_record_create("fem");
   mnn_fem *fem = NULL;
-  Vec rhs = NULL, u = NULL, adj = NULL;
+  mnn_fem_results *res = NULL;
+  Vec u = NULL, adj = NULL;
   int nb = net ? net->n_bonds : 0, nn = net ? net->n_nodes : 0, rc = -1;
-  double *grad_k = malloc(sizeof(double) * (size_t)(nb + 1));
-  double *avg = malloc(sizeof(double) * 3 * (size_t)(nn + 1)), *g = NULL, *R = NULL;
-  if (!tr || !fnet || !rec || !grad_k || !avg) {
+  double *grad_k = malloc(sizeof(double) * (size_t)(nb + 1)), *R = NULL;
+  if (!tr || !fnet || !rec || !grad_k) {
     if (fnet && !rec) mnn_fail(err, "out of memory");
     goto done;
   }
@@ -118,7 +119,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   int label = rt.data->label ? rt.data->label[s] : 0;
 
   /* the bar model */
-  double f[MNN_TASK_MAX_IO], y_bar[MNN_TASK_MAX_IO], y_fem[MNN_TASK_MAX_IO], dldy[MNN_TASK_MAX_IO], loss_bar = 0;
+  double f[MNN_TASK_MAX_IO], y_bar[MNN_TASK_MAX_IO], dldy[MNN_TASK_MAX_IO], loss_bar = 0;
   mnn_trainer_forces(tr, s, f);
   if (mnn_trainer_outputs(tr, 1, &s, y_bar, err) ||
       mnn_trainer_gradient_superposition(tr, 1, &s, &loss_bar, NULL, grad_k, err))
@@ -141,26 +142,20 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
   }
   for (int o = 0; o < n_out; ++o) outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
-  mnn_fem_solve_info fwd, bwd;
-  mnn_fem_set_progress_label(fem, "forward solve");
-  if (mnn_fem_create_vector(fem, &rhs, err) || mnn_fem_create_vector(fem, &u, err) ||
-      mnn_fem_create_vector(fem, &adj, err) || mnn_fem_load_vector(fem, n_in, loads, rhs, err) ||
-      mnn_fem_solve(fem, rhs, u, &fwd, err) || mnn_fem_node_averages(fem, u, avg, err))
+  /* forward and adjoint as `mnn fem` runs them, with the task's own loss */
+  mnn_fem_problem p = {.n_loads = n_in, .loads = loads, .n_outputs = n_out, .outputs = outs};
+  if (mnn_fem_create_vector(fem, &u, err) || mnn_fem_create_vector(fem, &adj, err) ||
+      !(res = mnn_fem_run_forward(fem, &p, u, err)))
     goto done;
-  for (int o = 0; o < n_out; ++o)
-    y_fem[o] = avg[3 * mnn_network_node_index(net, outs[o].node_id) + outs[o].component];
+  const double *y_fem = res->output_value, *avg = res->node_u;
   double loss_fem = mnn_loss_sample(&tr->loss, y_fem, target, label, dldy);
-  g = malloc(sizeof(double) * (size_t)mnn_fem_n_regions(fem));
+  if (mnn_fem_run_adjoint(fem, &p, dldy, u, adj, res, err)) goto done;
   R = malloc(sizeof(double) * (size_t)(n_in * n_out + 1));
   int response_solves = 0;
-  if (!g || !R) {
+  if (!R) {
     mnn_fail(err, "out of memory");
     goto done;
   }
-  mnn_fem_set_progress_label(fem, "adjoint solve");
-  if (mnn_fem_adjoint_load(fem, n_out, outs, dldy, rhs, err) || mnn_fem_solve(fem, rhs, adj, &bwd, err) ||
-      mnn_fem_region_sensitivity(fem, u, adj, g, err))
-    goto done;
   /* the response matrix: with one input the forward solve is already its column
    * (linearity: R = y / f), otherwise min(inputs, outputs) solves */
   if (n_in == 1 && f[0] != 0) {
@@ -182,10 +177,10 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_record_set_text(rec, "solver", solver);
   mnn_record_set(rec, "assembly-seconds", st.assembly_seconds);
   mnn_record_set(rec, "setup-seconds", st.setup_seconds);
-  mnn_record_set(rec, "forward-seconds", fwd.seconds);
-  mnn_record_set(rec, "adjoint-seconds", bwd.seconds);
-  mnn_record_set(rec, "forward-iterations", fwd.iterations);
-  mnn_record_set(rec, "adjoint-iterations", bwd.iterations);
+  mnn_record_set(rec, "forward-seconds", res->forward_seconds);
+  mnn_record_set(rec, "adjoint-seconds", res->adjoint_seconds);
+  mnn_record_set(rec, "forward-iterations", res->forward_iterations);
+  mnn_record_set(rec, "adjoint-iterations", res->adjoint_iterations);
   mnn_record_set(rec, "response-solves", response_solves);
   mnn_record_set(rec, "fem-youngs-modulus", fnet->youngs_modulus);
   mnn_record_set(rec, "fem-poisson-ratio", fnet->poisson_ratio);
@@ -205,15 +200,15 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   for (int e = 0; e < n_out * n_in; ++e) mnn_record_set_indexed(rec, "fem-response", e, R[e]);
   for (int b = 0; b < nb; ++b) {
     mnn_record_set_indexed(rec, "gradient-bar", net->bond_id[b], mnn_bond_stiffness(net, b) * grad_k[b]);
-    mnn_record_set_indexed(rec, "gradient-fem", net->bond_id[b], g[b]);
+    mnn_record_set_indexed(rec, "gradient-fem", net->bond_id[b], res->bond_g[b]);
   }
   /* calibration on this network's own response: the FEM's R against the bar model's
    * G (both outputs x inputs) fit R ~ s G in the least-squares sense; the bar model
    * with stiffness factor 1/s predicts y_bar * s. No extra solve. */
-  double rg = 0, gg = 0;
-  for (int e = 0; e < n_out * n_in; ++e) rg += R[e] * tr->G[e], gg += tr->G[e] * tr->G[e];
-  if (gg > 0 && rg > 0) {
-    double scale = rg / gg;
+  double G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+  if (mnn_trainer_response(tr, G, err)) goto done;
+  double scale = mnn_response_scale(n_out * n_in, G, R);
+  if (scale > 0) {
     /* with length classes there is no one factor of the network: the fit then
      * multiplies every class's factor by 1/scale, which the record says */
     if (net->n_length_classes == 0) mnn_record_set(rec, "calibration-stiffness-factor", net->stiffness_factor / scale);
@@ -221,10 +216,11 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     for (int o = 0; o < n_out; ++o) mnn_record_set_indexed(rec, "output-bar-calibrated", o, y_bar[o] * scale);
   }
   double node_share = 0, total = 0;
-  for (int r = 0; r < mnn_fem_n_regions(fem); ++r) total += fabs(g[r]);
+  for (int b = 0; b < nb; ++b) total += fabs(res->bond_g[b]);
   for (int i = 0; i < nn; ++i) {
-    mnn_record_set_indexed(rec, "gradient-fem-node", net->node_id[i], g[nb + i]);
-    node_share += fabs(g[nb + i]);
+    total += fabs(res->node_g[i]);
+    mnn_record_set_indexed(rec, "gradient-fem-node", net->node_id[i], res->node_g[i]);
+    node_share += fabs(res->node_g[i]);
   }
   mnn_record_set(rec, "node-sensitivity-share", total > 0 ? node_share / total : 0);
   if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, rec, err)) goto done;
@@ -232,18 +228,16 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   PetscMPIInt rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   rc = rank == 0 ? mnn_record_write(rec, ctx->fem_rec, err) : 0;
-  mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs, fwd.iterations,
-           bwd.iterations, solver, response_solves);
+  mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs,
+           res->forward_iterations, res->adjoint_iterations, solver, response_solves);
 done:
   if (rc) mnn_error_prefix(err, "fem stage");
-  if (rhs) VecDestroy(&rhs);
   if (u) VecDestroy(&u);
   if (adj) VecDestroy(&adj);
   mnn_fem_destroy(fem);
-  free(g);
+  mnn_fem_results_free(res);
   free(R);
   free(grad_k);
-  free(avg);
   mnn_record_free(rec);
   mnn_trainer_free(tr);
   mnn_network_free(fnet);
