@@ -169,7 +169,19 @@ static void joint_compliance_matches_frame_model(void) {
   mnn_network_free(net);
 }
 
+/* The least-squares scale: exact for a multiple, the projection otherwise, 0 for
+ * a zero response (so that no factor is derived from it). */
+static void response_scale_is_the_projection(void) {
+  const double R[3] = {1, -2, 0.5}, twice[3] = {2, -4, 1}, other[3] = {1, 0, 0}, zero[3] = {0, 0, 0};
+  CHECK(mnn_response_scale(3, R, twice) == 2);
+  CHECK_CLOSE(mnn_response_scale(3, R, other), 1 / 5.25, 1e-15, 0);
+  CHECK_CLOSE(mnn_response_scale(3, twice, R), 0.5, 1e-15, 0);
+  CHECK(mnn_response_scale(3, zero, R) == 0);
+  CHECK(mnn_response_scale(3, R, zero) == 0);
+}
+
 int main(void) {
+  response_scale_is_the_projection();
   response_matches_solves();
   joint_compliance_matches_frame_model();
   single_factor_is_recovered();

@@ -102,6 +102,37 @@ int main(int argc, char **argv) {
   CHECK_CLOSE(R1[0], res->response_value[0], 1e-9, 0);
   CHECK_CLOSE(R1[1], res->response_value[1], 1e-9, 0);
 
+  /* the two halves with the caller's dL/dy = 2 (u - target) give mnn_fem_run's
+   * outputs and sensitivities bit for bit; with dL/dy = 1 the sensitivities of the
+   * outputs' sum, which sum to -(sum of outputs) (the identity above) */
+  {
+    mnn_fem_problem half = {1, LOADS, 2, OUTS, NULL, 0};
+    Vec u2, adj2;
+    CHECK(mnn_fem_create_vector(fem, &u2, &err) == 0 && mnn_fem_create_vector(fem, &adj2, &err) == 0);
+    mnn_fem_results *fw = mnn_fem_run_forward(fem, &half, u2, &err);
+    CHECK_MSG(fw != NULL, "%s", err.message);
+    if (fw) {
+      double dldy[2], ones[2] = {1, 1};
+      for (int k = 0; k < 2; ++k) {
+        CHECK(fw->output_value[k] == res->output_value[k]);
+        dldy[k] = 2 * (fw->output_value[k] - TARGETS[k]);
+      }
+      for (int b = 0; b < fw->n_bonds; ++b) CHECK(fw->bond_g[b] == 0); /* not yet */
+      CHECK(mnn_fem_run_adjoint(fem, &half, dldy, u2, adj2, fw, &err) == 0);
+      for (int b = 0; b < fw->n_bonds; ++b) CHECK(fw->bond_g[b] == res->bond_g[b]);
+      for (int i = 0; i < fw->n_nodes; ++i) CHECK(fw->node_g[i] == res->node_g[i] && fw->node_u[3 * i] == res->node_u[3 * i]);
+      CHECK(fw->adjoint_iterations >= 0 && fw->n_response == 0);
+      CHECK(mnn_fem_run_adjoint(fem, &half, ones, u2, adj2, fw, &err) == 0);
+      double gs = 0;
+      for (int b = 0; b < fw->n_bonds; ++b) gs += fw->bond_g[b];
+      for (int i = 0; i < fw->n_nodes; ++i) gs += fw->node_g[i];
+      CHECK_CLOSE(gs, -(fw->output_value[0] + fw->output_value[1]), 1e-9, 0);
+    }
+    mnn_fem_results_free(fw);
+    VecDestroy(&u2);
+    VecDestroy(&adj2);
+  }
+
   /* the VTU file is written */
   const char *vtu = fem_test_path("fem_small_network.vtu");
   CHECK(mnn_fem_write_vtu(fem, vtu, u, adj, &err) == 0);

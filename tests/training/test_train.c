@@ -157,6 +157,61 @@ static void check_iris_and_switch(void) {
   mnn_network_free(net);
 }
 
+/* mnn_trainer_response is the matrix the outputs come from (on both paths, and
+ * after the widths change), includes the correction, and mnn_train_run_epochs
+ * trains the given epochs instead of the task's. */
+static void check_response_and_epochs(void) {
+  mnn_error err;
+  mnn_task task;
+  mnn_task_preset(&task, "regression", NULL, &err);
+  mnn_network *net = paper();
+  mnn_dataset *d = mnn_task_dataset(&task, &err);
+  mnn_trainer *tr = d ? mnn_trainer_create(net, &task, d, &err) : NULL;
+  CHECK_MSG(tr != NULL, "%s", err.message);
+  if (!tr) return;
+  int n_in = tr->n_in, n_out = tr->n_out, s = 1;
+  double G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], G0[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO] = {0}, f[MNN_TASK_MAX_IO],
+      y[MNN_TASK_MAX_IO];
+  for (int change = 0; change < 2; ++change)
+    for (int per_sample = 0; per_sample < 2; ++per_sample) {
+      if (change) net->width[3] *= 1.5, mnn_trainer_widths_changed(tr);
+      tr->per_sample = per_sample;
+      CHECK(mnn_trainer_outputs(tr, 1, &s, y, &err) == 0 && mnn_trainer_response(tr, G, &err) == 0);
+      mnn_trainer_forces(tr, s, f);
+      for (int o = 0; o < n_out; ++o) {
+        double v = 0;
+        for (int i = 0; i < n_in; ++i) v += G[o * n_in + i] * f[i];
+        CHECK_CLOSE(v, y[o], 1e-9, 0);
+      }
+      if (!change && !per_sample) memcpy(G0, G, sizeof G);
+      if (change) CHECK(G[0] != G0[0]);
+    }
+  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
+  for (int e = 0; e < n_in * n_out; ++e) R[e] = 2 * G[e];
+  CHECK(mnn_trainer_set_reference(tr, R, &err) == 0 && mnn_trainer_response(tr, G, &err) == 0);
+  for (int e = 0; e < n_in * n_out; ++e) CHECK_CLOSE(G[e], R[e], 1e-12, 0);
+  mnn_trainer_set_correction(tr, NULL);
+  tr->per_sample = 0;
+  mnn_split split;
+  mnn_train_result r;
+  char *hist = NULL;
+  size_t len = 0;
+  FILE *fp = open_memstream(&hist, &len);
+  CHECK(mnn_split_make(d->n_samples, task.train_fraction, mnn_task_seed_split(&task), &split, &err) == 0);
+  CHECK(task.epochs > 3 && mnn_train_run_epochs(tr, &split, 3, fp, &r, &err) == 0);
+  fclose(fp);
+  int rows = 0;
+  for (const char *c = hist; c && *c; ++c) rows += *c == '\n';
+  CHECK_MSG(rows == 1 + 4, "3 epochs: %d history lines", rows); /* header, epoch 0..3 */
+  int batches = (split.n_train + task.batch_size - 1) / task.batch_size;
+  CHECK(r.updates == 3L * batches);
+  free(hist);
+  mnn_split_free(&split);
+  mnn_trainer_free(tr);
+  mnn_dataset_free(d);
+  mnn_network_free(net);
+}
+
 /* The documented headline numbers (docs/tasks/): full-length preset runs, seed 1. */
 static void check_documented(void) {
   mnn_error err;
@@ -200,6 +255,7 @@ int main(void) {
   check_bounds_and_regression();
   check_behaviour();
   check_iris_and_switch();
+  check_response_and_epochs();
   check_documented();
   return mnn_test_finish();
 }
