@@ -1,4 +1,5 @@
-/* The mesh and STL stages' records as field tables over their statistics structs. */
+/* The mesh and STL stages' records and the train stage's summary as field tables
+ * over their structs. */
 #include "stage_records.h"
 
 #include <stddef.h>
@@ -26,6 +27,19 @@ static const mnn_record_field stl_fields[] = {
     {"repairs", MNN_FIELD_TEXT, offsetof(mnn_stl_stats, repairs), 1, sizeof(((mnn_stl_stats *)0)->repairs)},
     {"min-mm", MNN_FIELD_DOUBLE, offsetof(mnn_stl_stats, min_mm), 3, 0},
     {"max-mm", MNN_FIELD_DOUBLE, offsetof(mnn_stl_stats, max_mm), 3, 0},
+};
+
+#define TEXT_FIELD(type, key, field) \
+  {key, MNN_FIELD_TEXT, offsetof(type, field), 1, sizeof(((type *)0)->field)}
+static const mnn_record_field train_fields[] = {
+    TEXT_FIELD(mnn_train_summary, "task", task),
+    TEXT_FIELD(mnn_train_summary, "loss-name", loss_name),
+    {"epochs", MNN_FIELD_INT, offsetof(mnn_train_summary, epochs), 1, 0},
+    {"initial-loss", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, initial_loss), 1, 0},
+    {"final-loss", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, final_loss), 1, 0},
+    {"seconds", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, seconds), 1, 0},
+    {"updates", MNN_FIELD_LONG, offsetof(mnn_train_summary, updates), 1, 0},
+    {"solves", MNN_FIELD_LONG, offsetof(mnn_train_summary, solves), 1, 0},
 };
 
 /* A record of stage with the fields of s, written at path. */
@@ -57,4 +71,13 @@ int mnn_stl_record_write(const mnn_stl_stats *st, const char *path, mnn_error *e
 int mnn_stl_record_take(const mnn_record *rec, mnn_stl_stats *st, mnn_error *err) {
   memset(st, 0, sizeof *st);
   return mnn_record_take(rec, st, stl_fields, N_FIELDS(stl_fields), err);
+}
+
+int mnn_train_summary_put(mnn_record *rec, const mnn_train_summary *s, mnn_error *err) {
+  return mnn_record_put(rec, s, train_fields, N_FIELDS(train_fields), err);
+}
+
+int mnn_train_summary_take(const mnn_record *rec, mnn_train_summary *s, mnn_error *err) {
+  memset(s, 0, sizeof *s);
+  return mnn_record_take(rec, s, train_fields, N_FIELDS(train_fields), err);
 }

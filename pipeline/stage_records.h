@@ -1,6 +1,7 @@
-/* The typed records of the mesh and STL stages: each stage's statistics struct
- * (meshing's mnn_mesh_stats, export's mnn_stl_stats) written by the stage and read
- * by the report stage through one field table (stage_record.h), so that the writer
+/* The typed records of the mesh and STL stages and the train stage's summary:
+ * each struct (meshing's mnn_mesh_stats, export's mnn_stl_stats,
+ * mnn_train_summary) written by the stage and read by the report stage through one
+ * field table (stage_record.h), so that the writer
  * and the reader cannot disagree on a key. */
 #ifndef MNN_STAGE_RECORDS_H
 #define MNN_STAGE_RECORDS_H
@@ -20,5 +21,19 @@ int mnn_mesh_record_take(const mnn_record *rec, mnn_mesh_stats *st, mnn_error *e
  * done). The other fields of mnn_stl_stats are not recorded and read back as 0. */
 int mnn_stl_record_write(const mnn_stl_stats *st, const char *path, mnn_error *err);
 int mnn_stl_record_take(const mnn_record *rec, mnn_stl_stats *st, mnn_error *err);
+
+/* The training summary of the train stage's record (its last training step): the
+ * task's name, the loss's name, epochs, the loss before and after, seconds, Adam
+ * updates and bar solves. mnn_train_summary_put adds it to a record the stage
+ * writes with its other values; mnn_train_summary_take reads it back and fails
+ * naming a missing key. */
+typedef struct mnn_train_summary {
+  char task[64], loss_name[64];
+  int epochs;
+  double initial_loss, final_loss, seconds;
+  long updates, solves;
+} mnn_train_summary;
+int mnn_train_summary_put(mnn_record *rec, const mnn_train_summary *s, mnn_error *err);
+int mnn_train_summary_take(const mnn_record *rec, mnn_train_summary *s, mnn_error *err);
 
 #endif

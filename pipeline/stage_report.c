@@ -35,16 +35,16 @@ static int add_tools(mnn_report *r, mnn_error *err) {
 }
 
 static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
-  const char *task = mnn_record_get_text(rec, "task");
-  if (!task) return 0; /* no training step */
+  if (!mnn_record_get_text(rec, "task")) return 0; /* no training step */
+  mnn_train_summary sum;
+  if (mnn_train_summary_take(rec, &sum, err)) return -1;
   r->has_training = 1;
-  snprintf(r->task, sizeof r->task, "%s", task);
-  const char *loss = mnn_record_get_text(rec, "loss-name");
-  snprintf(r->loss_name, sizeof r->loss_name, "%s", loss ? loss : "");
-  r->epochs = (int)get(rec, "epochs");
-  r->initial_loss = get(rec, "initial-loss");
-  r->final_loss = get(rec, "final-loss");
-  r->training_seconds = get(rec, "seconds");
+  snprintf(r->task, sizeof r->task, "%s", sum.task);
+  snprintf(r->loss_name, sizeof r->loss_name, "%s", sum.loss_name);
+  r->epochs = sum.epochs;
+  r->initial_loss = sum.initial_loss;
+  r->final_loss = sum.final_loss;
+  r->training_seconds = sum.seconds;
   const char *metrics[] = {"initial-train-accuracy", "initial-test-accuracy", "final-train-accuracy",
                            "final-test-accuracy",    "initial-train-mse",     "initial-test-mse",
                            "final-train-mse",        "final-test-mse",        "phases",

@@ -11,6 +11,7 @@
 #include "meshing.h"
 #include "network_file.h"
 #include "run_internal.h"
+#include "stage_records.h"
 #include "study_outputs.h"
 
 /* Multi-fidelity rounds after a training step: mesh the network as it is, take the
@@ -99,14 +100,11 @@ static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_case_s
   snprintf(key, sizeof key, "phase.%d", phase);
   mnn_record_set_text(rec, key, task->name);
   mnn_record_set(rec, "phases", phase);
-  mnn_record_set_text(rec, "task", task->name);
-  mnn_record_set_text(rec, "loss-name", mnn_loss_name(task->loss));
-  mnn_record_set(rec, "epochs", task->epochs);
-  mnn_record_set(rec, "initial-loss", res.train0.loss);
-  mnn_record_set(rec, "final-loss", res.train.loss);
-  mnn_record_set(rec, "seconds", res.seconds);
-  mnn_record_set(rec, "updates", (double)res.updates);
-  mnn_record_set(rec, "solves", (double)res.solves);
+  mnn_train_summary sum = {.epochs = task->epochs, .initial_loss = res.train0.loss, .final_loss = res.train.loss,
+                           .seconds = res.seconds, .updates = res.updates, .solves = res.solves};
+  snprintf(sum.task, sizeof sum.task, "%s", task->name);
+  snprintf(sum.loss_name, sizeof sum.loss_name, "%s", mnn_loss_name(task->loss));
+  if (mnn_train_summary_put(rec, &sum, err)) goto done;
   int classify = mnn_loss_is_classification(task->loss);
   const char *metric = classify ? "accuracy" : "mse";
   const mnn_eval *evs[4] = {&res.train0, &res.test0, &res.train, &res.test};
