@@ -14,6 +14,7 @@
 #include "network_file.h"
 #include "run_internal.h"
 #include "stage_fem_task.h"
+#include "stage_records.h"
 
 /* The final task, its data and split, and the sample the FEM validates: the first
  * test sample, else the first training sample. */
@@ -99,18 +100,16 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   int s = rt.sample, n_in = tr->n_in, n_out = tr->n_out;
   /* a task trained against the FEM (train fem-rounds): the model that was trained
    * is the corrected one, so that is what the FEM checks */
-  double rounds = 0;
+  int rounds = 0;
+  double C[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
   mnn_record *train_rec = mnn_record_read(ctx->train_rec, err);
   if (!train_rec) goto done;
-  if (mnn_record_get(train_rec, "fem-rounds", &rounds) == 1 && rounds > 0) {
-    double C[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
-    int ok = 1;
-    for (int e = 0; e < n_in * n_out && ok; ++e) ok = mnn_record_get_indexed(train_rec, "fem-correction", e, &C[e]) == 1;
-    if (!ok) {
-      mnn_record_free(train_rec);
-      mnn_fail(err, "%s: fem-rounds without its fem-correction values: rerun with --force", ctx->train_rec);
-      goto done;
-    }
+  if (mnn_fem_correction_take(train_rec, n_in * n_out, &rounds, C, err)) {
+    mnn_record_free(train_rec);
+    mnn_error_prefix(err, "%s", ctx->train_rec);
+    goto done;
+  }
+  if (rounds > 0) {
     mnn_trainer_set_correction(tr, C);
     mnn_record_set(rec, "fem-corrected-model", 1);
   }

@@ -81,3 +81,48 @@ int mnn_train_summary_take(const mnn_record *rec, mnn_train_summary *s, mnn_erro
   memset(s, 0, sizeof *s);
   return mnn_record_take(rec, s, train_fields, N_FIELDS(train_fields), err);
 }
+
+/* The keys of round r: "fem-round.<r>.model-difference", "fem-round.<r>.final-loss". */
+static void round_fields(int round, char keys[2][64], mnn_record_field f[2]) {
+  snprintf(keys[0], 64, "fem-round.%d.model-difference", round);
+  snprintf(keys[1], 64, "fem-round.%d.final-loss", round);
+  for (int i = 0; i < 2; ++i) f[i] = (mnn_record_field){keys[i], MNN_FIELD_DOUBLE, (size_t)i * sizeof(double), 1, 0};
+}
+
+int mnn_fem_round_put(mnn_record *rec, int round, double model_difference, double final_loss, mnn_error *err) {
+  char keys[2][64];
+  mnn_record_field f[2];
+  double v[2] = {model_difference, final_loss};
+  round_fields(round, keys, f);
+  return mnn_record_put(rec, v, f, 2, err);
+}
+
+int mnn_fem_round_take(const mnn_record *rec, int round, double *model_difference, double *final_loss,
+                       mnn_error *err) {
+  char keys[2][64];
+  mnn_record_field f[2];
+  double v[2];
+  round_fields(round, keys, f);
+  if (mnn_record_take(rec, v, f, 2, err)) return -1;
+  *model_difference = v[0], *final_loss = v[1];
+  return 0;
+}
+
+int mnn_fem_correction_put(mnn_record *rec, int rounds, int n, const double *C, mnn_error *err) {
+  int bad = mnn_record_set(rec, "fem-rounds", rounds);
+  for (int e = 0; e < n; ++e) bad |= mnn_record_set_indexed(rec, "fem-correction", e, C[e]);
+  return bad ? mnn_fail(err, "train record: out of memory") : 0;
+}
+
+int mnn_fem_correction_take(const mnn_record *rec, int n, int *rounds, double *C, mnn_error *err) {
+  double r = 0;
+  *rounds = 0;
+  int got = mnn_record_get(rec, "fem-rounds", &r);
+  if (got == 0 || (got == 1 && r == 0)) return 0;
+  if (got < 0 || !(r > 0) || r != (int)r) return mnn_fail(err, "fem-rounds is not a positive integer");
+  for (int e = 0; e < n; ++e)
+    if (mnn_record_get_indexed(rec, "fem-correction", e, &C[e]) != 1)
+      return mnn_fail(err, "fem-rounds without its fem-correction values (fem-correction.%d): rerun with --force", e);
+  *rounds = (int)r;
+  return 0;
+}

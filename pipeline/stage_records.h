@@ -36,4 +36,16 @@ typedef struct mnn_train_summary {
 int mnn_train_summary_put(mnn_record *rec, const mnn_train_summary *s, mnn_error *err);
 int mnn_train_summary_take(const mnn_record *rec, mnn_train_summary *s, mnn_error *err);
 
+/* The FEM rounds in the train record (one place for their keys). Round r (from 1):
+ * the model's response difference from the FEM before its correction and the loss
+ * after the retraining; mnn_fem_round_take fails naming a missing key. */
+int mnn_fem_round_put(mnn_record *rec, int round, double model_difference, double final_loss, mnn_error *err);
+int mnn_fem_round_take(const mnn_record *rec, int round, double *model_difference, double *final_loss,
+                       mnn_error *err);
+/* The number of rounds and the last correction C (n values, outputs x inputs).
+ * mnn_fem_correction_take sets *rounds to 0 and leaves C alone when the record has
+ * no rounds, and fails when it has rounds but not n correction values. */
+int mnn_fem_correction_put(mnn_record *rec, int rounds, int n, const double *C, mnn_error *err);
+int mnn_fem_correction_take(const mnn_record *rec, int n, int *rounds, double *C, mnn_error *err);
+
 #endif

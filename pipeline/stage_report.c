@@ -58,11 +58,10 @@ static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
   if (mnn_record_get(rec, "fem-rounds", &rounds) == 1) {
     if (mnn_report_add_metric(r, "fem-rounds", rounds, err)) return -1;
     for (int k = 1; k <= (int)rounds; ++k) {
-      char key[64], name[80];
-      double v;
-      snprintf(key, sizeof key, "fem-round.%d.model-difference", k);
+      char name[80];
+      double diff, loss;
       snprintf(name, sizeof name, "fem-round-%d-model-difference", k);
-      if (mnn_record_get(rec, key, &v) == 1 && mnn_report_add_metric(r, name, v, err)) return -1;
+      if (mnn_fem_round_take(rec, k, &diff, &loss, err) || mnn_report_add_metric(r, name, diff, err)) return -1;
     }
   }
   return 0;

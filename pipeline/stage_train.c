@@ -24,7 +24,7 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
   int n_in = tr->n_in, n_out = tr->n_out, n = n_in * n_out, rc = 0;
   double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
   for (int r = 1; r <= st->fem_rounds && !rc; ++r) {
-    char mesh[MNN_RUN_PATH], name[64], history[MNN_RUN_PATH], key[64];
+    char mesh[MNN_RUN_PATH], name[64], history[MNN_RUN_PATH];
     snprintf(name, sizeof name, "fem-round-%d.msh", r);
     mnn_run_path(ctx, name, mesh);
     snprintf(name, sizeof name, "history-fem-round-%d.csv", r);
@@ -42,8 +42,6 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     double num = 0, den = 0;
     for (int e = 0; e < n; ++e) num += (G[e] - R[e]) * (G[e] - R[e]), den += R[e] * R[e];
     double diff = den > 0 ? sqrt(num / den) : 0;
-    snprintf(key, sizeof key, "fem-round.%d.model-difference", r);
-    mnn_record_set(rec, key, diff);
     mnn_info("train: FEM round %d: the %s model's response is %.2f%% from the FEM's; correcting and retraining", r,
              tr->corrected ? "corrected" : "bar", 100 * diff);
     mnn_atomic_file hist = {0};
@@ -54,14 +52,13 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
       rc = -1;
       break;
     }
-    snprintf(key, sizeof key, "fem-round.%d.final-loss", r);
-    mnn_record_set(rec, key, res.train.loss);
+    if (mnn_fem_round_put(rec, r, diff, res.train.loss, err)) {
+      rc = -1;
+      break;
+    }
     mnn_info("train: FEM round %d: loss %.4g -> %.4g", r, res.train0.loss, res.train.loss);
   }
-  if (!rc) {
-    mnn_record_set(rec, "fem-rounds", st->fem_rounds);
-    for (int e = 0; e < n; ++e) mnn_record_set_indexed(rec, "fem-correction", e, tr->C[e]);
-  }
+  if (!rc) rc = mnn_fem_correction_put(rec, st->fem_rounds, n, tr->C, err);
   return rc;
 }
 

@@ -1,7 +1,8 @@
 /* Typed stage records (stage_record.h field tables, stage_records.h): the mesh and
- * STL stages' statistics round-trip through the record file bit for bit, the STL
- * record's repaired flag and "none" summary, a missing key or a non-integer count
- * fails naming the key, and the generic put/take handle every kind and arrays. */
+ * STL stages' statistics, the train summary and the FEM rounds round-trip through
+ * the record file bit for bit, the STL record's repaired flag and "none" summary, a
+ * missing key or a non-integer count fails naming the key, and the generic put/take
+ * handle every kind and arrays. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -81,6 +82,37 @@ static void check_train_summary(void) {
   mnn_record_free(rec);
 }
 
+/* The FEM rounds of the train record: per-round values and the correction round-
+ * trip through the file; no rounds leaves C alone; rounds without the correction,
+ * or a round without its values, fail naming the key. */
+static void check_fem_rounds(void) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/rounds.record.xml", dir);
+  const double C[3] = {1.0 / 3, -2e-7, 0};
+  mnn_record *rec = mnn_record_create("train");
+  mnn_error err;
+  CHECK(rec && mnn_fem_round_put(rec, 1, 0.25, 1e-8 / 3, &err) == 0 && mnn_fem_round_put(rec, 2, 0.01, 7.5, &err) == 0);
+  CHECK(rec && mnn_fem_correction_put(rec, 2, 3, C, &err) == 0 && mnn_record_write(rec, path, &err) == 0);
+  mnn_record_free(rec);
+  rec = mnn_record_read(path, &err);
+  CHECK_MSG(rec != NULL, "%s", err.message);
+  double d = 0, l = 0, back[3] = {0};
+  int rounds = -1;
+  CHECK(rec && mnn_fem_round_take(rec, 2, &d, &l, &err) == 0 && d == 0.01 && l == 7.5);
+  CHECK(rec && mnn_fem_round_take(rec, 1, &d, &l, &err) == 0 && d == 0.25 && l == 1e-8 / 3);
+  CHECK(rec && mnn_fem_round_take(rec, 3, &d, &l, &err) != 0);
+  CHECK_CONTAINS(err.message, "fem-round.3.model-difference missing");
+  CHECK(rec && mnn_fem_correction_take(rec, 3, &rounds, back, &err) == 0 && rounds == 2);
+  CHECK(back[0] == C[0] && back[1] == C[1] && back[2] == C[2]);
+  CHECK(rec && mnn_fem_correction_take(rec, 4, &rounds, back, &err) != 0);
+  CHECK_CONTAINS(err.message, "fem-correction.3");
+  mnn_record_free(rec);
+  rec = mnn_record_create("train");
+  back[0] = 42;
+  CHECK(rec && mnn_fem_correction_take(rec, 3, &rounds, back, &err) == 0 && rounds == 0 && back[0] == 42);
+  mnn_record_free(rec);
+}
+
 static void check_stl(void) {
   char path[256];
   snprintf(path, sizeof path, "%s/stl.record.xml", dir);
@@ -142,6 +174,7 @@ int main(void) {
   check_mesh();
   check_stl();
   check_train_summary();
+  check_fem_rounds();
   check_generic();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
