@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 
 /* Collects the first structured error libxml2 reports. */
 typedef struct {
   int have;
+  int refused; /* an entity declaration stopped the parse */
   int line;
   char text[512];
 } first_error;
@@ -27,6 +29,22 @@ static void collect_error(void *ctx, xmlErrorPtr e) {
   while (n > 0 && (fe->text[n - 1] == '\n' || fe->text[n - 1] == ' ')) fe->text[--n] = '\0';
 }
 
+/* SAX hook for every <!ENTITY> declaration: the document is refused there, before
+ * any entity can be expanded (a few kilobytes of nested entities expand to
+ * gigabytes; docs/formats.md promises that entities are not expanded). */
+static void refuse_entity(void *ctx, const xmlChar *name, int type, const xmlChar *public_id,
+                          const xmlChar *system_id, xmlChar *content) {
+  (void)type, (void)public_id, (void)system_id, (void)content;
+  xmlParserCtxtPtr ctxt = ctx;
+  first_error *fe = ctxt->_private;
+  if (!fe->have) {
+    fe->have = fe->refused = 1;
+    fe->line = xmlSAX2GetLineNumber(ctxt);
+    snprintf(fe->text, sizeof fe->text, "%.100s", (const char *)name);
+  }
+  xmlStopParser(ctxt);
+}
+
 xmlDocPtr mnn_xml_read(const char *path, const char *xsd_text, mnn_error *err) {
   FILE *probe = fopen(path, "rb");
   if (!probe) return (void)mnn_fail(err, "%s: cannot open (%s): check the path", path, strerror(errno)), NULL;
@@ -35,13 +53,19 @@ xmlDocPtr mnn_xml_read(const char *path, const char *xsd_text, mnn_error *err) {
   xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
   if (!ctxt) return (void)mnn_fail(err, "%s: out of memory", path), NULL;
   first_error fe = {0};
+  ctxt->_private = &fe;
+  ctxt->sax->entityDecl = refuse_entity;
   xmlSetStructuredErrorFunc(&fe, collect_error);
   xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
   xmlSetStructuredErrorFunc(NULL, NULL);
   xmlFreeParserCtxt(ctxt);
   if (!doc || fe.have) {
     if (doc) xmlFreeDoc(doc);
-    mnn_fail(err, "%s:%d: malformed XML: %s: fix the file", path, fe.line, fe.have ? fe.text : "cannot parse");
+    if (fe.refused)
+      mnn_fail(err, "%s:%d: the DOCTYPE declares the entity '%s': entities are not accepted: remove the declaration",
+               path, fe.line, fe.text);
+    else
+      mnn_fail(err, "%s:%d: malformed XML: %s: fix the file", path, fe.line, fe.have ? fe.text : "cannot parse");
     return NULL;
   }
   if (xsd_text && mnn_xml_validate(doc, path, xsd_text, err)) {

@@ -1,21 +1,31 @@
-/* Atomic XML output: temporary file, libxml2 text writer, rename on success. */
+/* Atomic XML output: libxml2 text writer on an mnn_atomic_file, rename on success. */
 #include "xml_output.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
-#include "atomic_file.h"
+
+/* libxml2's output callbacks: the bytes go to the atomic file's stream, whose
+ * errors stay sticky (ferror) until mnn_atomic_commit checks them. Reporting a
+ * short write here would make libxml2 print its own "I/O error" lines. */
+static int write_cb(void *ctx, const char *buf, int len) {
+  fwrite(buf, 1, (size_t)len, (FILE *)ctx);
+  return len;
+}
+
+static int close_cb(void *ctx) {
+  (void)ctx; /* the atomic file closes the stream */
+  return 0;
+}
 
 int mnn_xml_output_open(mnn_xml_output *o, const char *path, mnn_error *err) {
-  o->path = path;
-  o->temp_path = mnn_temp_path_for(path);
-  if (!o->temp_path) return mnn_fail(err, "%s: out of memory", path);
-  o->w = xmlNewTextWriterFilename(o->temp_path, 0);
+  o->w = NULL;
+  if (mnn_atomic_open(&o->file, path, err)) return -1;
+  xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(write_cb, close_cb, o->file.fp, NULL);
+  o->w = buf ? xmlNewTextWriter(buf) : NULL;
   if (!o->w) {
-    unlink(o->temp_path);
-    free(o->temp_path);
-    o->temp_path = NULL;
-    return mnn_fail(err, "%s: cannot create output file: check that the folder exists and is writable", path);
+    if (buf) xmlOutputBufferClose(buf);
+    mnn_atomic_abort(&o->file);
+    return mnn_fail(err, "%s: out of memory", path);
   }
   xmlTextWriterSetIndent(o->w, 1);
   xmlTextWriterSetIndentString(o->w, BAD_CAST "  ");
@@ -25,18 +35,14 @@ int mnn_xml_output_open(mnn_xml_output *o, const char *path, mnn_error *err) {
 
 int mnn_xml_output_finish(mnn_xml_output *o, int failed, mnn_error *err) {
   if (!failed) failed = xmlTextWriterEndDocument(o->w) < 0 || xmlTextWriterFlush(o->w) < 0;
-  xmlFreeTextWriter(o->w); /* closes the file */
+  xmlFreeTextWriter(o->w); /* flushes into the stream, which stays open */
   o->w = NULL;
-  int rc;
   if (failed) {
-    unlink(o->temp_path);
-    rc = mnn_fail(err, "%s: write failed (disk full?)", o->path);
-  } else {
-    rc = mnn_commit_temp_path(o->temp_path, o->path, err);
+    int rc = mnn_fail(err, "%s: write failed: the document could not be written", o->file.final_path);
+    mnn_atomic_abort(&o->file);
+    return rc;
   }
-  free(o->temp_path);
-  o->temp_path = NULL;
-  return rc;
+  return mnn_atomic_commit(&o->file, err);
 }
 
 int mnn_xml_write_double(xmlTextWriterPtr w, const char *name, double value) {

@@ -5,15 +5,17 @@
 #define MNN_XML_OUTPUT_H
 
 #include <libxml/xmlwriter.h>
+#include "atomic_file.h"
 #include "error.h"
 
 typedef struct mnn_xml_output {
   xmlTextWriterPtr w;  /* write the document's elements here */
-  char *temp_path;
-  const char *path;
+  mnn_atomic_file file; /* the writer's bytes go here (checked on commit) */
 } mnn_xml_output;
 
-/* Opens the writer on a temporary file and starts the document. */
+/* Opens the writer on a temporary file (mnn_atomic_open) and starts the document.
+ * libxml2 never opens or closes the file itself, so a failed write is found by
+ * the atomic commit and no libxml2 message reaches the terminal. */
 int mnn_xml_output_open(mnn_xml_output *o, const char *path, mnn_error *err);
 
 /* Ends the document; if failed is 0 and every write succeeded, moves the file to

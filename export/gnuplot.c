@@ -84,14 +84,37 @@ static void first_error_line(const char *log_path, char *buf, size_t size) {
   fclose(fp);
 }
 
+/* A temporary file "mnn_plot_<pid>_XXXXXX<suffix>" in TMPDIR (mode 0666 less the
+ * umask). The first call removes what killed runs left there (their pid is gone). */
 static int make_temp(char *templ, size_t size, const char *suffix) {
+  static int cleaned = 0;
   const char *dir = getenv("TMPDIR");
-  snprintf(templ, size, "%s/mnn_plot_XXXXXX%s", dir && *dir ? dir : "/tmp", suffix);
+  if (!dir || !*dir) dir = "/tmp";
+  if (!cleaned) {
+    cleaned = 1;
+    mnn_temp_remove_stale(dir);
+  }
+  snprintf(templ, size, "%s/mnn_plot_%ld_XXXXXX%s", dir, (long)getpid(), suffix);
   int fd = mkstemps(templ, (int)strlen(suffix));
+  if (fd >= 0 && fchmod(fd, (mode_t)mnn_file_mode()) != 0) {
+    close(fd);
+    unlink(templ);
+    return -1;
+  }
   return fd;
 }
 
-/* Fails early, with a clear message, when out_path's folder is not writable. */
+/* Did gnuplot finish the picture? It does not report a failed write (a full
+ * disk), so an SVG must end with its closing tag. */
+static int picture_complete(const char *out_path, const char *tmp_out) {
+  struct stat sb;
+  if (stat(tmp_out, &sb) != 0 || sb.st_size == 0) return 0;
+  size_t n = strlen(out_path);
+  return n < 4 || strcmp(out_path + n - 4, ".svg") != 0 || mnn_file_ends_with(tmp_out, "</svg>");
+}
+
+/* Fails early, with a clear message, when out_path's folder is not writable;
+ * removes the temporary files killed runs left in it. */
 static int check_output_folder(const char *out_path, mnn_error *err) {
   const char *slash = strrchr(out_path, '/');
   char dir[1024];
@@ -100,6 +123,7 @@ static int check_output_folder(const char *out_path, mnn_error *err) {
   if (access(dir, W_OK) != 0)
     return mnn_fail(err, "%s: cannot write into the folder %s (%s): create it or choose another place", out_path, dir,
                     strerror(errno));
+  mnn_temp_remove_stale(dir); /* pictures half-made by a killed run */
   return 0;
 }
 
@@ -144,11 +168,11 @@ int mnn_gnuplot_render(const char *script_text, const char *out_path, mnn_error 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  struct stat sb;
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || stat(tmp_out, &sb) != 0 || sb.st_size == 0) {
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !picture_complete(out_path, tmp_out)) {
     char line[400];
     first_error_line(log_path, line, sizeof line);
-    mnn_fail(err, "%s: gnuplot failed: %s", out_path, line[0] ? line : "no picture was written");
+    mnn_fail(err, "%s: gnuplot failed: %s", out_path,
+             line[0] ? line : "no complete picture was written (disk full?)");
     goto done;
   }
   rc = mnn_commit_temp_path(tmp_out, out_path, err);

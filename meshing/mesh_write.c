@@ -170,6 +170,13 @@ int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const ch
     unlink(tmp);
     goto done;
   }
+  /* Gmsh does not report failed writes (a full disk): the file must be complete */
+  if (!mnn_file_ends_with(tmp, "$EndElements")) {
+    unlink(tmp);
+    mnn_fail(err, "%s: write failed (the mesh file is incomplete, disk full?): free space or choose another place",
+             msh_path);
+    goto done;
+  }
   if (mnn_commit_temp_path(tmp, msh_path, err)) goto done;
   st.seconds = mnn_now() - t0;
   if (stats) *stats = st;
