@@ -1,7 +1,8 @@
-/* `mnn run` orchestration: output paths, the stage order, the up-to-date checks
- * (a stage runs when an input is newer than one of its outputs, or with --force),
- * and the closing summary. Stages write atomically, so a failed stage leaves the
- * outputs of the previous run untouched. */
+/* `mnn run` orchestration: output paths, the folder's lock, the stage order, the
+ * up-to-date checks (a stage runs when the content of an input or of one of its
+ * outputs changed, or with --force; stage.h), and the closing summary. Stages
+ * write atomically, so a failed stage leaves the outputs of the previous run
+ * untouched. */
 #include "run_case.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include "atomic_file.h"
 #include "log.h"
 #include "run_internal.h"
 #include "stage.h"
@@ -19,21 +21,82 @@ void mnn_run_path(const mnn_run_ctx *ctx, const char *name, char *out) {
 
 typedef int (*stage_fn)(const mnn_run_ctx *, mnn_error *);
 
-/* Runs one stage unless it is up to date; *ran says which. */
+/* Runs one stage unless it is up to date (stage.h: the record at rec holds the
+ * key of the inputs' contents and its outputs are as it left them); *ran says
+ * which. After a run the record is sealed with both keys. */
 static int run_stage(const mnn_run_ctx *ctx, const char *name, stage_fn fn, const char *const *in, int n_in,
-                     const char *const *out, int n_out, int force, int *ran, mnn_error *err) {
-  if (!force && mnn_stage_up_to_date(in, n_in, out, n_out)) {
+                     const char *const *out, int n_out, const char *rec, int force, int *ran, mnn_error *err) {
+  char key[MNN_STAGE_KEY_LEN];
+  mnn_stage_key(name, in, n_in, key);
+  if (!force && mnn_stage_up_to_date(key, out, n_out, rec)) {
     mnn_info("%s: up to date, skipped", name);
     *ran = 0;
     return 0;
   }
   double t0 = mnn_now();
   if (fn(ctx, err)) return -1;
+  if (mnn_stage_seal(name, key, out, n_out, rec, err)) return mnn_error_prefix(err, "%s stage", name), -1;
   mnn_debug("%s: %.2f s", name, mnn_now() - t0);
   *ran = 1;
   return 0;
 }
 
+static int stage_fem_dispatch(const mnn_run_ctx *ctx, mnn_error *err);
+
+/* The stages in order, each skipped when up to date; *shown says which products
+ * the closing summary lists (mesh, fem, stl). */
+static int run_stages(mnn_run_ctx *ctx, const mnn_run_options *o, mnn_run_summary *s, int shown[3], mnn_error *err) {
+  const mnn_case *c = ctx->c;
+  int has_task = mnn_case_final_task(c) >= 0;
+  int do_mesh = c->mesh_enabled, do_fem = c->fem_enabled && c->mesh_enabled && has_task, do_stl = c->stl_enabled;
+  shown[0] = do_mesh, shown[1] = do_fem, shown[2] = do_stl;
+  if (c->fem_enabled && !do_fem)
+    mnn_info("fem: not run (%s)", !c->mesh_enabled ? "the mesh stage is disabled" : "the case has no <train> task");
+
+  /* the program itself is an input of every stage: a new mnn redoes what it computes */
+  char exe[MNN_RUN_PATH] = "";
+  ssize_t n_exe = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  exe[n_exe > 0 ? n_exe : 0] = '\0';
+  const char *program = exe[0] ? exe : NULL;
+  const char *train_in[9] = {program};
+  int n_train_in = 1 + mnn_case_inputs(c, train_in + 1, 8);
+  const char *train_out[] = {ctx->network, ctx->trained, ctx->history};
+  const char *mesh_in[] = {program, c->path, ctx->trained}, *mesh_out[] = {ctx->mesh};
+  const char *fem_in[] = {program,    c->path, ctx->trained, ctx->train_rec, ctx->mesh,
+                          c->fem_material_file[0] ? c->fem_material_file : NULL};
+  const char *fem_out[] = {ctx->vtu};
+  int do_measure = c->n_measurements > 0;
+  const char *measure_in[3 + 2 * MNN_CASE_MAX_MEASUREMENTS] = {program, c->path, fem_in[5]};
+  char measured_nets[MNN_CASE_MAX_MEASUREMENTS][MNN_CASE_PATH];
+  int n_measure_in = 3 + mnn_measure_inputs(c, measure_in + 3, measured_nets);
+  const char *stl_in[] = {program, c->path, ctx->trained}, *stl_out[] = {ctx->stl};
+  const char *report_in[] = {program,      c->path,     ctx->trained, ctx->history, ctx->train_rec,
+                             do_mesh ? ctx->mesh_rec : NULL, do_fem ? ctx->fem_rec : NULL, do_stl ? ctx->stl_rec : NULL,
+                             do_measure ? ctx->measure_rec : NULL};
+  const char *report_out[] = {ctx->report, ctx->html};
+  char report_rec[MNN_RUN_PATH];
+  mnn_run_path(ctx, "report.record.xml", report_rec);
+  int rc = run_stage(ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 3, ctx->train_rec, o->force,
+                     &s->ran_train, err);
+  if (!rc && do_mesh)
+    rc = run_stage(ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 1, ctx->mesh_rec, o->force, &s->ran_mesh, err);
+  if (!rc && do_fem)
+    rc = run_stage(ctx, "fem", stage_fem_dispatch, fem_in, 6, fem_out, 1, ctx->fem_rec, o->force, &s->ran_fem, err);
+  /* the measurement stage's outputs: its record, and material.xml when a part is
+   * marked for the fit */
+  int fits = 0;
+  for (int k = 0; k < c->n_measurements; ++k) fits |= c->measurement_fit[k] != 0;
+  const char *measure_out[] = {ctx->material};
+  if (!rc && do_measure)
+    rc = run_stage(ctx, "measure", mnn_stage_measure, measure_in, n_measure_in, measure_out, fits, ctx->measure_rec,
+                   o->force, &s->ran_measure, err);
+  if (!rc && do_stl)
+    rc = run_stage(ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 1, ctx->stl_rec, o->force, &s->ran_stl, err);
+  if (!rc)
+    rc = run_stage(ctx, "report", mnn_stage_report, report_in, 9, report_out, 2, report_rec, o->force,
+                   &s->ran_report, err);
+  return rc;
+}
 
 /* The output folder (created) and every path in it. */
 static int run_paths(mnn_run_ctx *ctx, const mnn_case *c, const char *out_dir, mnn_error *err) {
@@ -86,49 +149,20 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
   ctx.summary = s;
   ctx.fem_ranks = o->fem_ranks > 0 ? o->fem_ranks : c->fem_ranks;
 
-  int has_task = mnn_case_final_task(c) >= 0;
-  int do_mesh = c->mesh_enabled, do_fem = c->fem_enabled && c->mesh_enabled && has_task, do_stl = c->stl_enabled;
-  if (c->fem_enabled && !do_fem)
-    mnn_info("fem: not run (%s)", !c->mesh_enabled ? "the mesh stage is disabled" : "the case has no <train> task");
-
-  /* the program itself is an input of every stage: a new mnn redoes what it computes */
-  char exe[MNN_RUN_PATH] = "";
-  ssize_t n_exe = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  exe[n_exe > 0 ? n_exe : 0] = '\0';
-  const char *program = exe[0] ? exe : NULL;
-  const char *train_in[9] = {program};
-  int n_train_in = 1 + mnn_case_inputs(c, train_in + 1, 8);
-  const char *train_out[] = {ctx.network, ctx.trained, ctx.history, ctx.train_rec};
-  const char *mesh_in[] = {program, c->path, ctx.trained}, *mesh_out[] = {ctx.mesh, ctx.mesh_rec};
-  const char *fem_in[] = {program,  c->path, ctx.trained, ctx.train_rec, ctx.mesh,
-                          c->fem_material_file[0] ? c->fem_material_file : NULL};
-  const char *fem_out[] = {ctx.vtu, ctx.fem_rec};
-  int do_measure = c->n_measurements > 0;
-  const char *measure_in[3 + 2 * MNN_CASE_MAX_MEASUREMENTS] = {program, c->path, fem_in[5]};
-  char measured_nets[MNN_CASE_MAX_MEASUREMENTS][MNN_CASE_PATH];
-  int n_measure_in = 3 + mnn_measure_inputs(c, measure_in + 3, measured_nets);
-  const char *measure_out[] = {ctx.measure_rec};
-  const char *stl_in[] = {program, c->path, ctx.trained}, *stl_out[] = {ctx.stl, ctx.stl_rec};
-  const char *report_in[] = {program,      c->path,     ctx.trained, ctx.history, ctx.train_rec,
-                             do_mesh ? ctx.mesh_rec : NULL, do_fem ? ctx.fem_rec : NULL, do_stl ? ctx.stl_rec : NULL,
-                             do_measure ? ctx.measure_rec : NULL};
-  const char *report_out[] = {ctx.report, ctx.html};
-  int rc = run_stage(&ctx, "train", mnn_stage_train, train_in, n_train_in, train_out, 4, o->force, &s->ran_train, err);
-  if (!rc && do_mesh)
-    rc = run_stage(&ctx, "mesh", mnn_stage_mesh, mesh_in, 3, mesh_out, 2, o->force, &s->ran_mesh, err);
-  if (!rc && do_fem) rc = run_stage(&ctx, "fem", stage_fem_dispatch, fem_in, 6, fem_out, 2, o->force, &s->ran_fem, err);
-  if (!rc && do_measure)
-    rc = run_stage(&ctx, "measure", mnn_stage_measure, measure_in, n_measure_in, measure_out, 1, o->force,
-                   &s->ran_measure, err);
-  if (!rc && do_stl) rc = run_stage(&ctx, "stl", mnn_stage_stl, stl_in, 3, stl_out, 2, o->force, &s->ran_stl, err);
-  if (!rc) rc = run_stage(&ctx, "report", mnn_stage_report, report_in, 9, report_out, 2, o->force, &s->ran_report, err);
+  /* one run at a time in a folder, and what a killed run left half-written goes */
+  int lock = mnn_stage_lock_folder(ctx.dir, err);
+  if (lock < 0) return -1;
+  mnn_temp_remove_stale(ctx.dir);
+  int shown[3];
+  int rc = run_stages(&ctx, o, s, shown, err);
+  close(lock);
   s->seconds = mnn_now() - t0;
   if (rc) return -1;
   mnn_info("done in %.1f s: %s", s->seconds, ctx.dir);
   mnn_info("  trained network  %s", ctx.trained);
-  if (do_mesh) mnn_info("  mesh (Gmsh)      %s", ctx.mesh);
-  if (do_fem) mnn_info("  fields (VTU)     %s", ctx.vtu);
-  if (do_stl) mnn_info("  STL (mm)         %s", ctx.stl);
+  if (shown[0]) mnn_info("  mesh (Gmsh)      %s", ctx.mesh);
+  if (shown[1]) mnn_info("  fields (VTU)     %s", ctx.vtu);
+  if (shown[2]) mnn_info("  STL (mm)         %s", ctx.stl);
   mnn_info("  report           %s (and %s)", ctx.report, ctx.html);
   return 0;
 }

@@ -1,8 +1,13 @@
 /* End-to-end: `mnn run` on a small case runs every stage and writes a valid STL
- * and a report that validates; a rerun skips every stage; touching the case reruns
- * all; deleting the mesh reruns the mesh and what follows only; bad case files give
+ * and a report that validates; a rerun skips every stage; the cache is keyed on
+ * content (a touched case or an identical program reruns nothing, an edited case
+ * or a changed program reruns all, a damaged output its stage, a copied folder
+ * of this case is no cache for another); a second run into a locked folder is
+ * refused; stale temporary files go; deleting the mesh reruns the mesh stage; bad case files give
  * one error line, a non-zero exit, and leave the output folder as it was. */
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -123,28 +128,80 @@ int main(void) {
   snprintf(p, sizeof p, "%s/cmd.stl", out_dir);
   unlink(p);
 
-  /* second run: nothing to do */
+  /* second run: nothing to do; the temporary files of killed runs (a process id
+   * that no longer runs) go, those of a running process stay */
+  char stale1[1200], stale2[1200], live[1200];
+  snprintf(stale1, sizeof stale1, "%s/.report_training.tmp.999999999.0.svg", out_dir);
+  snprintf(stale2, sizeof stale2, "%s/.model.tmp.999999999.aB3xYz", out_dir);
+  snprintf(live, sizeof live, "%s/.model.tmp.%ld.aB3xYz", out_dir, (long)getpid());
+  const char *temps[] = {stale1, stale2, live};
+  for (int i = 0; i < 3; ++i) {
+    FILE *tf = fopen(temps[i], "w");
+    CHECK(tf && fclose(tf) == 0);
+  }
   rc = run_mnn(args);
   CHECK(rc == 0);
   CHECK_MSG(count(output, "up to date, skipped") == 5, "%s", output);
+  CHECK(access(stale1, F_OK) != 0 && access(stale2, F_OK) != 0 && access(live, F_OK) == 0);
+  unlink(live);
 
-  /* deleting the mesh reruns mesh, fem and report only */
+  /* two runs into one folder: the second is refused while the first holds the lock */
+  int lock_fd = open(out_dir, O_RDONLY | O_DIRECTORY);
+  CHECK(lock_fd >= 0 && flock(lock_fd, LOCK_EX | LOCK_NB) == 0);
+  rc = run_mnn(args);
+  CHECK_MSG(rc == 1 && count(output, "mnn: error:") == 1 && strstr(output, "another mnn run is writing into this folder"),
+            "%d %s", rc, output);
+  close(lock_fd);
+
+  /* deleting the mesh reruns the mesh stage; Gmsh makes the same file again, so
+   * the FEM (keyed on the mesh's content) is up to date; the report reads the mesh
+   * stage's new record (its time) and reruns */
   file_path(p, "model.msh");
   unlink(p);
   rc = run_mnn(args);
   CHECK(rc == 0);
-  CHECK_MSG(!ran("train") && ran("mesh") && ran("fem") && !ran("stl") && ran("report"), "%s", output);
+  CHECK_MSG(!ran("train") && ran("mesh") && !ran("fem") && !ran("stl") && ran("report"), "%s", output);
 
-  /* touching the case reruns everything */
+  /* the cache is keyed on content: touching the case changes nothing, a changed
+   * byte in it reruns everything */
   sleep(1);
   struct utimbuf now = {time(NULL), time(NULL)};
   utime(copy, &now);
   rc = run_mnn(args);
+  CHECK_MSG(rc == 0 && count(output, "up to date, skipped") == 5, "%s", output);
+  FILE *cf = fopen(copy, "a");
+  CHECK(cf && fputs("<!-- edited -->\n", cf) >= 0 && fclose(cf) == 0);
+  rc = run_mnn(args);
   CHECK(rc == 0);
   CHECK_MSG(ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"), "%s", output);
 
-  /* a new program is an input of every stage: a fresh copy of mnn (newer than every
-   * output) redoes them all, and then nothing */
+  /* a damaged output reruns its stage, even when it is newer than every input;
+   * the stage makes the same STL and record again, so the report is up to date */
+  file_path(p, "model.stl");
+  FILE *sf = fopen(p, "r+b");
+  CHECK(sf && fputc('X', sf) != EOF && fclose(sf) == 0);
+  rc = run_mnn(args);
+  CHECK_MSG(rc == 0 && !ran("train") && !ran("mesh") && !ran("fem") && ran("stl") && !ran("report"), "%s", output);
+  /* a damaged report reruns the report stage, whose gnuplot removes what killed
+   * runs left in TMPDIR */
+  file_path(p, "report.html");
+  sf = fopen(p, "ab");
+  CHECK(sf && fputc('X', sf) != EOF && fclose(sf) == 0);
+  char tmpdir[1200], stale_plot[1300];
+  snprintf(tmpdir, sizeof tmpdir, "%.*s/tmp", (int)(strlen(out_dir) - 4), out_dir);
+  snprintf(stale_plot, sizeof stale_plot, "%s/mnn_plot_999999999_Ab12Cd.gp", tmpdir);
+  CHECK(mkdir(tmpdir, 0777) == 0);
+  FILE *pf = fopen(stale_plot, "w");
+  CHECK(pf && fclose(pf) == 0);
+  setenv("TMPDIR", tmpdir, 1);
+  rc = run_mnn(args);
+  unsetenv("TMPDIR");
+  CHECK_MSG(rc == 0 && !ran("train") && !ran("mesh") && !ran("fem") && !ran("stl") && ran("report"), "%s", output);
+  CHECK(access(stale_plot, F_OK) != 0);
+
+  /* the program is an input of every stage: an identical copy of mnn (newer than
+   * every output) is the same program and redoes nothing; a changed program redoes
+   * them all, and then nothing */
   char exe_copy[1200], saved_exe[1024];
   snprintf(saved_exe, sizeof saved_exe, "%s", getenv("MNN_EXE"));
   snprintf(exe_copy, sizeof exe_copy, "%.*s/mnn-copy", (int)(strlen(out_dir) - 4), out_dir);
@@ -152,6 +209,10 @@ int main(void) {
   sleep(1);
   CHECK(system(cmd) == 0);
   setenv("MNN_EXE", exe_copy, 1);
+  rc = run_mnn(args);
+  CHECK_MSG(rc == 0 && count(output, "up to date, skipped") == 5, "%s", output);
+  FILE *ef = fopen(exe_copy, "ab"); /* a byte past the end of the ELF file: it still runs */
+  CHECK(ef && fputc(0, ef) != EOF && fclose(ef) == 0);
   rc = run_mnn(args);
   CHECK(rc == 0);
   CHECK_MSG(ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"), "%s", output);
@@ -217,6 +278,18 @@ int main(void) {
   mnn_report_free(r);
   snprintf(cmd, sizeof cmd, "rm -rf %s %s", rounds_case, rounds_out);
   CHECK(system(cmd) == 0);
+
+  /* a copy of this folder (cp -a, times kept) is no cache for another case: every
+   * stage of the other case runs */
+  char other_case[1200], other_out[1200];
+  snprintf(other_case, sizeof other_case, "%s/../other.xml", out_dir);
+  snprintf(other_out, sizeof other_out, "%s/../other-out", out_dir);
+  snprintf(cmd, sizeof cmd, "sed 's/targets=\"-0.0004\"/targets=\"-0.0005\"/' %s > %s && cp -a %s %s", copy,
+           other_case, out_dir, other_out);
+  CHECK(system(cmd) == 0);
+  snprintf(cmd, sizeof cmd, "run %s -o %s", other_case, other_out);
+  CHECK_MSG(run_mnn(cmd) == 0 && ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"), "%s",
+            output);
 
   snprintf(cmd, sizeof cmd, "rm -rf %.*s", (int)(strlen(out_dir) - 4), out_dir);
   CHECK(system(cmd) == 0);
