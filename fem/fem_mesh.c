@@ -2,6 +2,7 @@
  * names mapped to bonds and nodes through the "Cell Sets" label, the P1/P2 DOF
  * numbering (a PetscSection on vertices and edges), and per-cell caches of
  * points, DOF indices, vertex coordinates and regions. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,66 @@ PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p) {
 /* A physical name of dimension 3 and its tag, from the $PhysicalNames section. */
 typedef struct { int tag; char name[64]; } physical_name;
 
-/* Reads the $PhysicalNames section (ASCII in text and binary .msh alike). */
+/* Does the file's last non-blank line start with "$End"? A mesh cut short (a full
+ * disk, an interrupted copy) fails here, on every rank, before PETSc reads it on
+ * rank 0 alone and the other ranks would wait for it forever. */
+static int ends_with_section_end(FILE *fp, long size) {
+  char tail[256];
+  long from = size > (long)sizeof tail - 1 ? size - (long)sizeof tail + 1 : 0;
+  if (fseek(fp, from, SEEK_SET) != 0) return 0;
+  size_t n = fread(tail, 1, sizeof tail - 1, fp);
+  while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ' || tail[n - 1] == '\t')) --n;
+  tail[n] = '\0';
+  char *last = strrchr(tail, '\n');
+  last = last ? last + 1 : tail;
+  return !strncmp(last, "$End", 4);
+}
+
+/* Checks the $MeshFormat header: a version PETSc 3.18 reads (2.2, 4.0, 4.1). */
+static int check_format(const char *path, FILE *fp, mnn_error *err) {
+  char line[512];
+  double version = 0;
+  int file_type = -1, data_size = 0;
+  if (!fgets(line, sizeof line, fp) || strncmp(line, "$MeshFormat", 11))
+    return mnn_fail(err, "%s:1: not a Gmsh mesh (no $MeshFormat): write the mesh with `mnn mesh`", path);
+  if (!fgets(line, sizeof line, fp) || sscanf(line, "%lf %d %d", &version, &file_type, &data_size) != 3 ||
+      (file_type != 0 && file_type != 1))
+    return mnn_fail(err, "%s:2: malformed $MeshFormat line: expected VERSION FILE-TYPE DATA-SIZE", path);
+  if (version != 2.2 && version != 4.0 && version != 4.1)
+    return mnn_fail(err, "%s:2: Gmsh mesh format %g is not supported (2.2, 4.0 and 4.1 are): write the mesh with "
+                    "`mnn mesh`", path, version);
+  return 0;
+}
+
+static int compare_tags(const void *a, const void *b) {
+  int x = ((const physical_name *)a)->tag, y = ((const physical_name *)b)->tag;
+  return (x > y) - (x < y);
+}
+
+/* Reads the $PhysicalNames section (ASCII in text and binary .msh alike), after
+ * checking the format version and that the file is complete. Every count and tag
+ * is bounded: the count by the file's size (a name takes at least 8 bytes), tags
+ * positive and unique. The names come back sorted by tag (region_of_tag). */
 static int read_physical_names(const char *path, physical_name **names, int *count, mnn_error *err) {
   FILE *fp = fopen(path, "rb");
-  if (!fp) return mnn_fail(err, "%s: cannot open the mesh: check the path", path);
-  char line[512];
-  int n = -1, k = 0, found = 0;
-  long lineno = 0;
+  if (!fp) return mnn_fail(err, "%s: cannot open the mesh (%s): check the path", path, strerror(errno));
   *names = NULL;
   *count = 0;
+  long size = fseek(fp, 0, SEEK_END) == 0 ? ftell(fp) : -1;
+  if (size < 0 || fseek(fp, 0, SEEK_SET) != 0) {
+    fclose(fp);
+    return mnn_fail(err, "%s: cannot read the mesh: give a regular file", path);
+  }
+  if (check_format(path, fp, err)) return fclose(fp), -1;
+  if (!ends_with_section_end(fp, size) || fseek(fp, 0, SEEK_SET) != 0) {
+    fclose(fp);
+    return mnn_fail(err, "%s: the mesh file is incomplete (it does not end with a $End... line): write it again "
+                    "with `mnn mesh`", path);
+  }
+  char line[512];
+  long n = -1;
+  int k = 0, found = 0;
+  long lineno = 0;
   while (fgets(line, sizeof line, fp)) {
     ++lineno;
     if (!strncmp(line, "$PhysicalNames", 14)) { found = 1; break; }
@@ -44,21 +96,28 @@ static int read_physical_names(const char *path, physical_name **names, int *cou
     return mnn_fail(err, "%s: no $PhysicalNames section: the mesh must name its volume groups bond_<id> and node_<id> "
                     "(write it with `mnn mesh`)", path);
   }
-  if (!fgets(line, sizeof line, fp) || sscanf(line, "%d", &n) != 1 || n < 0) {
+  char tail;
+  if (!fgets(line, sizeof line, fp) || sscanf(line, "%ld %c", &n, &tail) != 1 || n < 0 || n > size / 8) {
     fclose(fp);
-    return mnn_fail(err, "%s:%ld: malformed $PhysicalNames count", path, lineno + 1);
+    return mnn_fail(err, "%s:%ld: malformed $PhysicalNames count (a number from 0 to %ld for this file's size)", path,
+                    lineno + 1, size / 8);
   }
   ++lineno;
   *names = calloc((size_t)n + 1, sizeof **names);
-  for (int i = 0; i < n; ++i) {
+  if (!*names) {
+    fclose(fp);
+    return mnn_fail(err, "%s: out of memory for %ld physical names", path, n);
+  }
+  for (long i = 0; i < n; ++i) {
     int dim, tag;
     char name[64];
     ++lineno;
-    if (!fgets(line, sizeof line, fp) || sscanf(line, "%d %d \"%63[^\"]\"", &dim, &tag, name) != 3) {
+    if (!fgets(line, sizeof line, fp) || sscanf(line, "%d %d \"%63[^\"]\"", &dim, &tag, name) != 3 || tag < 1) {
       free(*names);
       *names = NULL;
       fclose(fp);
-      return mnn_fail(err, "%s:%ld: malformed physical name: expected: DIM TAG \"NAME\"", path, lineno);
+      return mnn_fail(err, "%s:%ld: malformed physical name: expected: DIM TAG \"NAME\" with a positive TAG", path,
+                      lineno);
     }
     if (dim != 3) continue;
     (*names)[k].tag = tag;
@@ -66,8 +125,29 @@ static int read_physical_names(const char *path, physical_name **names, int *cou
     ++k;
   }
   fclose(fp);
+  qsort(*names, (size_t)k, sizeof **names, compare_tags);
+  for (int i = 1; i < k; ++i)
+    if ((*names)[i].tag == (*names)[i - 1].tag) {
+      int tag = (*names)[i].tag;
+      free(*names);
+      *names = NULL;
+      return mnn_fail(err, "%s: volume tag %d is named twice in $PhysicalNames: write the mesh with `mnn mesh`", path,
+                      tag);
+    }
   *count = k;
   return 0;
+}
+
+/* The index of the name with this tag in names (sorted by tag), or -1. */
+static int name_of_tag(const physical_name *names, int n, PetscInt tag) {
+  int lo = 0, hi = n - 1;
+  while (lo <= hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (names[mid].tag == tag) return mid;
+    if (names[mid].tag < tag) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /* Region of a physical name for this network: bond b -> b, node i -> n_bonds + i,
@@ -204,21 +284,24 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
   const mnn_network *net = fem->net;
   PetscInt nc = fem->cEnd - fem->cStart;
   PetscFunctionBeginUser;
-  int *tag_region = NULL, max_tag = 0;
-  for (int i = 0; i < n_names; ++i) max_tag = names[i].tag > max_tag ? names[i].tag : max_tag;
-  PetscCall(PetscMalloc1(max_tag + 1, &tag_region));
-  for (int t = 0; t <= max_tag; ++t) tag_region[t] = -1;
+  int *name_region = NULL; /* region of names[i] */
+  PetscCall(PetscMalloc1(n_names + 1, &name_region));
   int *have = calloc((size_t)fem->n_regions, sizeof *have);
+  if (!have) {
+    PetscCall(PetscFree(name_region));
+    mnn_fail(err, "%s: out of memory", path);
+    PetscFunctionReturn(PETSC_ERR_MEM);
+  }
   for (int i = 0; i < n_names; ++i) {
     int r = region_of_name(net, names[i].name);
     if (r < 0) {
       mnn_fail(err, "%s: volume group '%s' is not a bond or node of the network: mesh this network with `mnn mesh`",
                path, names[i].name);
       free(have);
-      PetscCall(PetscFree(tag_region));
+      PetscCall(PetscFree(name_region));
       PetscFunctionReturn(PETSC_ERR_USER);
     }
-    tag_region[names[i].tag] = r;
+    name_region[i] = r;
     have[r] = 1;
   }
   for (int r = 0; r < fem->n_regions; ++r) {
@@ -228,7 +311,7 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
     mnn_fail(err, "%s: the mesh has no volume group %s_%d (%s %d of the network): mesh this network with `mnn mesh`",
              path, kind, id, kind, id);
     free(have);
-    PetscCall(PetscFree(tag_region));
+    PetscCall(PetscFree(name_region));
     PetscFunctionReturn(PETSC_ERR_USER);
   }
   free(have);
@@ -243,7 +326,8 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
     for (PetscInt c = 0; c < nc; ++c) {
       PetscInt v = -1;
       PetscCall(DMLabelGetValue(label, fem->cStart + c, &v));
-      fem->cell_region[c] = (v >= 0 && v <= max_tag) ? tag_region[v] : -1;
+      int i = name_of_tag(names, n_names, v);
+      fem->cell_region[c] = i >= 0 ? name_region[i] : -1;
     }
   } else {
     for (int i = 0; i < n_names; ++i) {
@@ -252,19 +336,19 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
       if (!named) {
         mnn_fail(err, "%s: PETSc made no label '%s' (neither \"Cell Sets\" nor per-region labels): "
                  "check the mesh with gmsh", path, names[i].name);
-        PetscCall(PetscFree(tag_region));
+        PetscCall(PetscFree(name_region));
         PetscFunctionReturn(PETSC_ERR_USER);
       }
       for (PetscInt c = 0; c < nc; ++c) {
         PetscInt v = -1;
         PetscCall(DMLabelGetValue(named, fem->cStart + c, &v));
-        if (v == names[i].tag) fem->cell_region[c] = tag_region[v];
+        if (v == names[i].tag) fem->cell_region[c] = name_region[i];
       }
     }
   }
   for (PetscInt c = 0; c < nc; ++c)
     if (fem->cell_region[c] < 0 && !bad++) bad_value = c;
-  PetscCall(PetscFree(tag_region));
+  PetscCall(PetscFree(name_region));
   long bad_all = 0;
   PetscCallMPI(MPI_Allreduce(&bad, &bad_all, 1, MPI_LONG, MPI_SUM, fem->comm));
   if (bad_all) {
@@ -276,6 +360,11 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
   /* volumes and node centroids, to catch meshes of another network or in mm */
   int nr = fem->n_regions;
   double *acc = calloc((size_t)4 * nr, sizeof *acc), *all = calloc((size_t)4 * nr, sizeof *all);
+  if (!acc || !all) {
+    free(acc), free(all);
+    mnn_fail(err, "%s: out of memory", path);
+    PetscFunctionReturn(PETSC_ERR_MEM);
+  }
   for (PetscInt c = 0; c < nc; ++c) {
     double x[4][3];
     memcpy(x, fem->cell_x + 12 * c, sizeof x);
