@@ -34,6 +34,7 @@ void mnn_debug(const char *fmt, ...) {
 }
 
 void mnn_warn(const char *fmt, ...) {
+  if (g_verbosity < MNN_NORMAL) return; /* -q: nothing but errors */
   va_list ap;
   va_start(ap, fmt);
   vprint("mnn: warning: ", fmt, ap);

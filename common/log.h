@@ -1,5 +1,5 @@
-/* Terminal messages: verbosity levels shared by every stage (quiet with -q,
- * chatty with -v), progress lines on stderr, errors as "mnn: error: ...". */
+/* Terminal messages: verbosity levels shared by every stage (quiet with -q: errors
+ * only; chatty with -v), progress lines on stderr, errors as "mnn: error: ...". */
 #ifndef MNN_LOG_H
 #define MNN_LOG_H
 
@@ -12,7 +12,7 @@ mnn_verbosity mnn_get_verbosity(void);
 void mnn_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Details (stderr), shown with -v only. */
 void mnn_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Warnings (stderr), always shown. */
+/* Warnings (stderr), shown at NORMAL and above: -q prints nothing but errors. */
 void mnn_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The one error line (stderr), always shown. */
 void mnn_print_error(const char *message);

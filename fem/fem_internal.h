@@ -51,6 +51,9 @@ void mnn_fem_phase(const mnn_fem *fem, const char *what, double seconds);
 /* Turns a failing PETSc return code into a one-line mnn error (when the callee
  * has not already said something more precise). */
 int mnn_fem_petsc_fail(PetscErrorCode rc, const char *what, mnn_error *err);
+/* After KSPSetUp: an error when the solver is MUMPS and it found null pivots
+ * (fem_null_pivots.c); nothing for other solvers. */
+PetscErrorCode mnn_fem_check_null_pivots(KSP ksp);
 
 /* Global block index of a point (owned or not). */
 PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p);

@@ -7,12 +7,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "fem_internal.h"
 #include "log.h"
 
+/* ---- PETSc's errors as one line ----
+ * PETSc prints 10 to 17 lines per error (message, version, configure options,
+ * traceback). While an mnn_fem exists its handler keeps the first line of the
+ * error (the message and the function that raised it) for mnn_fem_petsc_fail, and
+ * prints nothing; with -v PETSc's traceback follows as well. On more than one
+ * rank an error PETSc raised on one rank alone (its Gmsh reader runs on rank 0)
+ * would leave the others waiting in a collective call forever: the rank prints
+ * the one line and ends every rank with MPI_Abort (rank 0 first; another rank
+ * waits half a second, so that an error on all ranks is printed once). */
+static char petsc_error_line[600];
+static char petsc_context[600]; /* what is being done, for the line printed before MPI_Abort */
+
+static PetscErrorCode one_line_handler(MPI_Comm comm, int line, const char *func, const char *file, PetscErrorCode n,
+                                       PetscErrorType p, const char *mess, void *ctx) {
+  if (mnn_get_verbosity() >= MNN_VERBOSE) PetscTraceBackErrorHandler(comm, line, func, file, n, p, mess, ctx);
+  if (p != PETSC_ERROR_INITIAL) return n;
+  const char *text = NULL;
+  PetscErrorMessage(n, &text, NULL);
+  snprintf(petsc_error_line, sizeof petsc_error_line, "%s%s%.400s (in %s)", text ? text : "error",
+           mess && *mess ? ": " : "", mess ? mess : "", func ? func : "PETSc");
+  for (char *c = petsc_error_line; *c; ++c)
+    if (*c == '\n' || *c == '\r') *c = ' ';
+  int size = 1, rank = 0;
+  MPI_Comm_size(PETSC_COMM_WORLD, &size);
+  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (size > 1) {
+    if (rank > 0) usleep(500000);
+    fprintf(stderr, "mnn: error: %sPETSc on rank %d: %s: the other ranks cannot go on, ending all\n",
+            petsc_context, rank, petsc_error_line);
+    fflush(stderr);
+    MPI_Abort(PETSC_COMM_WORLD, 1);
+  }
+  return n;
+}
+
 int mnn_fem_petsc_fail(PetscErrorCode rc, const char *what, mnn_error *err) {
   if (err && err->message[0]) return -1;
-  return mnn_fail(err, "%s failed with PETSc error %d (see PETSc's message above)", what, (int)rc);
+  int r = petsc_error_line[0] ? mnn_fail(err, "%s failed: PETSc: %s", what, petsc_error_line)
+                              : mnn_fail(err, "%s failed with PETSc error %d (rerun with -v for PETSc's message)",
+                                         what, (int)rc);
+  petsc_error_line[0] = '\0';
+  return r;
 }
 
 PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p) {
@@ -454,11 +494,60 @@ static PetscErrorCode create_impl(mnn_fem *fem, const char *path, mnn_error *err
   PetscFunctionReturn(0);
 }
 
+/* The FEM's operator is singular exactly when a part of the solid can move as a
+ * rigid body: a connected part of the network (nodes joined by bonds) without a
+ * supported node, whose clamped disc fixes all six rigid motions. (The bar
+ * model's zero-mode check is stricter: a pin-jointed mechanism, such as a
+ * square of bars, is a stable frame in the solid.) Fails naming the first such
+ * part's nodes. */
+static int root_of(int *part, int x) {
+  while (part[x] != x) x = part[x] = part[part[x]];
+  return x;
+}
+
+static int check_supported(const mnn_network *net, mnn_error *err) {
+  int n = net->n_nodes, *part = malloc(sizeof(int) * (size_t)(n > 0 ? n : 1));
+  if (!part) return mnn_fail(err, "out of memory");
+  for (int i = 0; i < n; ++i) part[i] = i;
+  /* union-find over the bonds (path halving); then part[i] is i's root */
+  for (int b = 0; b < net->n_bonds; ++b) {
+    int x = root_of(part, net->bond_a[b]), y = root_of(part, net->bond_b[b]);
+    if (x != y) part[x > y ? x : y] = x < y ? x : y;
+  }
+  for (int i = 0; i < n; ++i) part[i] = root_of(part, i);
+  unsigned char *held = calloc((size_t)(n > 0 ? n : 1), 1);
+  if (!held) return free(part), mnn_fail(err, "out of memory");
+  for (int i = 0; i < n; ++i)
+    if (net->fixed[i]) held[part[i]] = 1;
+  int rc = 0;
+  for (int i = 0; i < n && !rc; ++i) {
+    if (held[part[i]]) continue;
+    char list[256] = "";
+    size_t len = 0;
+    int count = 0, root = part[i];
+    for (int j = 0; j < n; ++j) {
+      if (part[j] != root) continue;
+      if (++count <= 20) len += (size_t)snprintf(list + len, sizeof list - len, "%s%d", count > 1 ? ", " : "", net->node_id[j]);
+    }
+    if (count > 20) snprintf(list + len, sizeof list - len, " and %d more", count - 20);
+    rc = mnn_fail(err, "FEM: node%s %s %s no support and no bond to a supported node: that part can move freely "
+                  "(a singular system): add a support or a bond", count == 1 ? "" : "s", list,
+                  count == 1 ? "has" : "have");
+  }
+  free(held);
+  free(part);
+  return rc;
+}
+
 mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_path, int order, mnn_error *err) {
   if (order != 1 && order != 2) {
     mnn_fail(err, "FEM order %d is not supported: use 1 or 2", order);
     return NULL;
   }
+  /* a part that can move freely makes a singular operator, on which a direct
+   * solver returns garbage and an iterative one does not converge: refuse it
+   * first (every rank decides alike, on the same network) */
+  if (check_supported(net, err)) return NULL;
   mnn_fem *fem = calloc(1, sizeof *fem);
   if (!fem || !(fem->net = mnn_network_copy(net))) {
     free(fem);
@@ -473,8 +562,14 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
   fem->n_regions = net->n_bonds + net->n_nodes;
   fem->region_E = malloc(sizeof(double) * (size_t)fem->n_regions);
   for (int r = 0; r < fem->n_regions; ++r) fem->region_E[r] = net->youngs_modulus;
+  PetscPushErrorHandler(one_line_handler, NULL);
+  petsc_error_line[0] = '\0';
+  snprintf(petsc_context, sizeof petsc_context, "%.400s: cannot read the mesh: ", msh_path);
   PetscErrorCode rc = create_impl(fem, msh_path, err);
+  petsc_context[0] = '\0';
   if (rc) {
+    if (!(err && err->message[0]) && petsc_error_line[0])
+      mnn_fail(err, "%s: cannot read the mesh: PETSc: %s: write it again with `mnn mesh`", msh_path, petsc_error_line);
     mnn_fem_petsc_fail(rc, "reading the mesh", err);
     mnn_fem_destroy(fem);
     return NULL;
@@ -484,6 +579,7 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
 
 void mnn_fem_destroy(mnn_fem *fem) {
   if (!fem) return;
+  PetscPopErrorHandler();
   KSPDestroy(&fem->ksp);
   MatDestroy(&fem->K);
   VecDestroy(&fem->free_mask);

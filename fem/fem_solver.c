@@ -263,6 +263,7 @@ PetscErrorCode mnn_fem_setup_solver(mnn_fem *fem) {
   if (!fem->progress.label[0]) mnn_fem_set_progress_label(fem, "solve");
   mnn_fem_phase(fem, "setting up the solver", MPI_Wtime() - t0);
   PetscCall(KSPSetUp(fem->ksp));
+  PetscCall(mnn_fem_check_null_pivots(fem->ksp));
   fem->stats.setup_seconds = MPI_Wtime() - t0;
   mnn_fem_phase(fem, "solver set up", fem->stats.setup_seconds);
   KSPType kt;

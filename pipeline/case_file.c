@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "bar_solver.h"
 #include "cli.h"
+#include "cli_petsc.h"
 #include "data_dir.h"
 #include "lattice.h"
 #include "measurement_file.h"
@@ -228,8 +229,15 @@ static int read_settings(mnn_case *c, xmlNodePtr e, mnn_error *err) {
     c->fem_direct = !solver || !strcmp(solver, "direct");
     free(solver);
     char *o = mnn_xml_attr_string(e, "options");
-    int rc = o ? copy_whole(c->fem_options, sizeof c->fem_options, o, c, xmlGetLineNo(e), "fem options", err) : 0;
+    int rc = 0;
+    if (o && mnn_petsc_options_check(o, err)) { /* only solver options: no file targets */
+      mnn_error_prefix(err, "%s:%ld: <fem options>", path, xmlGetLineNo(e));
+      rc = -1;
+    } else if (o) {
+      rc = copy_whole(c->fem_options, sizeof c->fem_options, o, c, xmlGetLineNo(e), "fem options", err);
+    }
     free(o);
+    if (rc) return -1;
     char *mat = mnn_xml_attr_string(e, "material");
     if (mat) rc = rc || resolve(c, xmlGetLineNo(e), "fem material", mat, c->fem_material_file,
                                 sizeof c->fem_material_file, err);

@@ -15,4 +15,14 @@ int mnn_cli_petsc_split(int argc, char **argv);
  * and err says why. command names the command in messages. */
 int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, const char *command, mnn_error *err);
 
+/* Checks PETSc options that come from a file (a case's <fem options="...">), where
+ * they must not reach beyond the solver: only options of the "fem_" solver from
+ * an allow-list (-fem_ksp_*, -fem_pc_*, -fem_mg_levels_* and -fem_mg_coarse_* of
+ * those, -fem_mat_mumps_icntl_N / _cntl_N, -fem_mat_type), each with at most one
+ * plain value (letters, digits, _ . + -). Viewers, monitors and logs (which take
+ * file targets such as ":/some/file") and everything else are refused with one
+ * line naming the option. Command-line options after `--` are the user's own and
+ * are not checked. */
+int mnn_petsc_options_check(const char *options, mnn_error *err);
+
 #endif
