@@ -108,8 +108,14 @@ int mnn_xml_attr_double(xmlNodePtr node, const char *name, const char *path, dou
   double v = strtod(s, &end);
   while (end && (*end == ' ' || *end == '\t')) ++end;
   int bad = (end == s || !end || *end != '\0' || errno == ERANGE || !isfinite(v));
+  if (!bad && fabs(v) > MNN_XML_MAX_MAGNITUDE) {
+    mnn_fail(err, "%s:%ld: <%s %s=\"%.60s\">: out of range (more than %g in magnitude): check the value", path,
+             xmlGetLineNo(node), (const char *)node->name, name, s, MNN_XML_MAX_MAGNITUDE);
+    free(s);
+    return -1;
+  }
   if (bad) {
-    mnn_fail(err, "%s:%ld: <%s %s=\"%s\">: not a finite number: write e.g. %s=\"0.002\"", path,
+    mnn_fail(err, "%s:%ld: <%s %s=\"%.60s\">: not a finite number: write e.g. %s=\"0.002\"", path,
              xmlGetLineNo(node), (const char *)node->name, name, s, name);
     free(s);
     return -1;

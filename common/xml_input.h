@@ -16,7 +16,11 @@ xmlDocPtr mnn_xml_read(const char *path, const char *xsd_text, mnn_error *err);
 int mnn_xml_validate(xmlDocPtr doc, const char *path, const char *xsd_text, mnn_error *err);
 
 /* Attribute readers. Return 1 if present and valid, 0 if absent (value left
- * unchanged), -1 on a malformed value (err says path:line, attribute, value). */
+ * unchanged), -1 on a malformed value (err says path:line, attribute, value).
+ * A number must be finite and at most MNN_XML_MAX_MAGNITUDE in magnitude: in SI
+ * units nothing in a network, case, results or report file comes near it, and
+ * larger values overflow to infinity in the arithmetic that follows. */
+#define MNN_XML_MAX_MAGNITUDE 1e30
 int mnn_xml_attr_double(xmlNodePtr node, const char *name, const char *path, double *value, mnn_error *err);
 int mnn_xml_attr_int(xmlNodePtr node, const char *name, const char *path, int *value, mnn_error *err);
 /* Returns a malloc'd copy of the attribute or NULL when absent. */

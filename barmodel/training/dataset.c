@@ -92,46 +92,95 @@ static int class_index(mnn_dataset *d, const char *name) {
   return d->n_classes++;
 }
 
+/* Reads the whole stream into a NUL-terminated buffer (*size bytes, NUL bytes
+ * inside are kept and found by the caller). One read: a file that grows while
+ * it is read, or a FIFO, gives one consistent text. NULL on a read error or
+ * when the text exceeds MNN_CSV_MAX_BYTES. */
+#define MNN_CSV_MAX_BYTES ((size_t)1 << 30)
+static char *read_all(FILE *fp, size_t *size, int *too_big) {
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  *too_big = 0;
+  while (buf) {
+    if (n + 1 >= cap) {
+      if (cap >= MNN_CSV_MAX_BYTES) {
+        *too_big = 1;
+        break;
+      }
+      char *grown = realloc(buf, 2 * cap);
+      if (!grown) break;
+      buf = grown, cap *= 2;
+    }
+    size_t got = fread(buf + n, 1, cap - 1 - n, fp);
+    n += got;
+    if (got == 0) {
+      if (ferror(fp)) break;
+      buf[n] = '\0';
+      *size = n;
+      return buf;
+    }
+  }
+  free(buf);
+  return NULL;
+}
+
 mnn_dataset *mnn_dataset_read_csv(const char *path, int n_targets, mnn_error *err) {
   FILE *fp = fopen(path, "r");
   if (!fp) {
     mnn_fail(err, "%s: cannot open: %s", path, strerror(errno));
     return NULL;
   }
-  char line[4096];
-  int n_lines = 0, n_cols = 0;
-  mnn_dataset *d = NULL;
-  /* first pass: header and row count */
-  while (fgets(line, sizeof line, fp)) {
-    chomp(line);
-    if (!*trim(line)) continue;
-    if (n_lines++ == 0) n_cols = count_fields(line);
-  }
-  int n_rows = n_lines - 1, n_features = n_cols - (n_targets > 0 ? n_targets : 1);
-  if (n_rows < 1 || n_features < 1) {
-    fclose(fp);
-    mnn_fail(err, "%s: need a header row, at least one data row and at least one feature column "
-                  "(found %d rows of %d columns)", path, n_rows < 0 ? 0 : n_rows, n_cols);
+  size_t size = 0;
+  int too_big = 0;
+  char *text = read_all(fp, &size, &too_big);
+  fclose(fp);
+  if (!text) {
+    mnn_fail(err, too_big ? "%s: larger than 1 GiB: not a data set mnn trains on" : "%s: cannot read the file (%s)",
+             path, too_big ? "" : strerror(errno));
     return NULL;
   }
-  d = mnn_dataset_create(n_rows, n_features, n_targets, n_targets == 0);
-  if (!d) {
-    fclose(fp);
+  if (strlen(text) != size) {
+    free(text);
+    mnn_fail(err, "%s: contains a NUL byte: not a text CSV file", path);
+    return NULL;
+  }
+  /* the lines, split in place: no line-length limit */
+  int n_all = 1;
+  for (const char *c = text; *c; ++c) n_all += *c == '\n';
+  char **lines = malloc(sizeof(char *) * (size_t)n_all);
+  int *line_no = malloc(sizeof(int) * (size_t)n_all);
+  if (!lines || !line_no) {
+    free(text), free(lines), free(line_no);
     mnn_fail(err, "out of memory");
     return NULL;
   }
-  rewind(fp);
-  int lineno = 0, row = -1; /* -1: the header comes next */
-  while (fgets(line, sizeof line, fp)) {
+  int n_lines = 0, n_cols = 0, lineno = 0;
+  for (char *p = text, *line; (line = strsep(&p, "\n")) != NULL;) {
     ++lineno;
     chomp(line);
-    if (!*trim(line)) continue;
-    if (row < 0) {
-      row = 0;
-      continue;
-    }
+    line = trim(line);
+    if (!*line) continue;
+    if (n_lines == 0) n_cols = count_fields(line);
+    line_no[n_lines] = lineno;
+    lines[n_lines++] = line;
+  }
+  mnn_dataset *d = NULL;
+  int n_rows = n_lines - 1, n_features = n_cols - (n_targets > 0 ? n_targets : 1);
+  if (n_rows < 1 || n_features < 1) {
+    mnn_fail(err, "%s: need a header row, at least one data row and at least one feature column "
+                  "(found %d rows of %d columns)", path, n_rows < 0 ? 0 : n_rows, n_cols);
+    goto fail;
+  }
+  d = mnn_dataset_create(n_rows, n_features, n_targets, n_targets == 0);
+  if (!d) {
+    mnn_fail(err, "out of memory");
+    goto fail;
+  }
+  for (int row = 0; row < n_rows; ++row) {
+    char *line = lines[row + 1];
+    int at = line_no[row + 1];
     if (count_fields(line) != n_cols) {
-      mnn_fail(err, "%s:%d: %d fields where the header has %d: give every row the same columns", path, lineno,
+      mnn_fail(err, "%s:%d: %d fields where the header has %d: give every row the same columns", path, at,
                count_fields(line), n_cols);
       goto fail;
     }
@@ -148,21 +197,21 @@ mnn_dataset *mnn_dataset_read_csv(const char *path, int n_targets, mnn_error *er
         continue;
       }
       char *end = NULL;
+      errno = 0;
       double v = strtod(tok, &end);
-      if (end == tok || *end || !isfinite(v)) {
-        mnn_fail(err, "%s:%d: column %d '%s' is not a number: features%s must be numeric", path, lineno, c + 1, tok,
-                 n_targets > 0 ? " and targets" : "");
+      if (end == tok || *end || !isfinite(v) || errno == ERANGE) {
+        mnn_fail(err, "%s:%d: column %d '%.40s' is not a finite number: features%s must be numeric", path, at, c + 1,
+                 tok, n_targets > 0 ? " and targets" : "");
         goto fail;
       }
       if (c < n_features) d->x[(size_t)row * n_features + c] = v;
       else d->target[(size_t)row * n_targets + (c - n_features)] = v;
     }
-    ++row;
   }
-  fclose(fp);
+  free(text), free(lines), free(line_no);
   return d;
 fail:
-  fclose(fp);
+  free(text), free(lines), free(line_no);
   mnn_dataset_free(d);
   return NULL;
 }

@@ -134,6 +134,15 @@ int mnn_trainer_set_reference(mnn_trainer *tr, const double *R_ref, mnn_error *e
   tr->corrected = 0;
   tr->fresh = 0; /* G without any earlier correction */
   if (ensure_responses(tr, err)) return -1;
+  /* a plausibility bound, not a fit: the FEM of the same network differs from
+   * the bar model by tens of percent, never by a factor of a thousand */
+  double g_max = 0;
+  for (int e = 0; e < n; ++e) g_max = fmax(g_max, fabs(tr->G[e]));
+  for (int e = 0; e < n; ++e)
+    if (fabs(R_ref[e]) > 1e3 * g_max)
+      return mnn_fail(err, "reference response of output %d to input %d is %g m/N, over 1000 times the bar model's "
+                      "largest (%g m/N): it is not a response of this network: check the file",
+                      e / tr->n_in + 1, e % tr->n_in + 1, R_ref[e], g_max);
   for (int e = 0; e < n; ++e) tr->C[e] = R_ref[e] - tr->G[e];
   tr->corrected = 1;
   tr->fresh = 0;
@@ -357,6 +366,11 @@ int mnn_train_run_epochs(mnn_trainer *tr, const mnn_split *split, int epochs, FI
     if (mnn_trainer_evaluate(tr, split->n_train, split->train, &train, NULL, err) ||
         mnn_trainer_evaluate(tr, split->n_test, split->test, &test, NULL, err))
       goto done;
+    if (!isfinite(train.loss)) { /* never hand on a network trained into overflow */
+      mnn_fail(err, "epoch %d: the training loss is %g: the inputs are out of range or lr is too large", epoch,
+               train.loss);
+      goto done;
+    }
     if (history) mnn_train_history_row(tr, history, epoch, &train, &test);
     if (epoch % report == 0 || epoch == epochs) progress(tr, epoch, epochs, &train, &test);
   }

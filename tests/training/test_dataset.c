@@ -2,10 +2,13 @@
  * machines), uniform and normal statistics, the regression set (exact slopes
  * without noise, the same forces with noise, noise of the right size), the Iris
  * CSV (150 rows, 3 classes of 50, column scaling), CSV errors with file:line,
- * and seeded splits. */
+ * the CSV read once (a FIFO gives its rows, not zeros; lines of any length;
+ * values beyond double range refused), and seeded splits. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "dataset.h"
 #include "rng.h"
@@ -124,6 +127,53 @@ static void check_csv_errors(void) {
   CHECK_CONTAINS(err.message, "/nonexistent/x.csv");
 }
 
+/* The CSV is read once: from a FIFO (which can be read only once) the rows
+ * arrive whole; a 6 kB line is one row, not two; 1e400 is refused. */
+static void check_csv_read_once(void) {
+  mnn_error err;
+  char dir[] = "/tmp/mnn_test_csv_once_XXXXXX", path[128];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/fifo.csv", dir);
+  CHECK(mkfifo(path, 0600) == 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    FILE *w = fopen(path, "w");
+    if (w) fputs("a,b,class\n1.5,2,x\n3,4.25,y\n", w), fclose(w);
+    _exit(0);
+  }
+  mnn_dataset *d = mnn_dataset_read_csv(path, 0, &err);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK_MSG(d != NULL, "%s", err.message);
+  if (d) CHECK(d->n_samples == 2 && d->x[0] == 1.5 && d->x[3] == 4.25 && d->n_classes == 2);
+  mnn_dataset_free(d);
+  unlink(path);
+
+  snprintf(path, sizeof path, "%s/wide.csv", dir);
+  FILE *fp = fopen(path, "w");
+  const int cols = 700; /* 700 features of 9 bytes: lines of 6.3 kB */
+  for (int c = 0; c < cols; ++c) fprintf(fp, "feature%02d,", c % 100);
+  fprintf(fp, "class\n");
+  for (int r = 0; r < 2; ++r) {
+    for (int c = 0; c < cols; ++c) fprintf(fp, "%8.6f,", 1 + c * 0.001 + r);
+    fprintf(fp, "%s\n", r ? "b" : "a");
+  }
+  fclose(fp);
+  d = mnn_dataset_read_csv(path, 0, &err);
+  CHECK_MSG(d != NULL, "%s", err.message);
+  if (d) CHECK(d->n_samples == 2 && d->n_features == cols && fabs(d->x[cols - 1] - 1.699) < 1e-12 &&
+               fabs(d->x[2 * cols - 1] - 2.699) < 1e-12);
+  mnn_dataset_free(d);
+
+  fp = fopen(path, "w");
+  fprintf(fp, "a,class\n1e400,x\n");
+  fclose(fp);
+  CHECK(mnn_dataset_read_csv(path, 0, &err) == NULL);
+  CHECK_CONTAINS(err.message, ":2: column 1 '1e400' is not a finite number");
+  unlink(path);
+  rmdir(dir);
+}
+
 static void check_split(void) {
   mnn_error err;
   mnn_split a, b, c;
@@ -176,6 +226,7 @@ int main(void) {
   check_regression();
   check_iris();
   check_csv_errors();
+  check_csv_read_once();
   check_split();
   check_task_set();
   return mnn_test_finish();

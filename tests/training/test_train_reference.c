@@ -122,6 +122,17 @@ int main(void) {
   R_ref[1] = NAN;
   CHECK(mnn_trainer_set_reference(tr, R_ref, &err) != 0);
   CHECK_CONTAINS(err.message, "not a finite number");
+  /* so is a finite one out of range (1e308 m/N trained to u = -inf and wrote a
+   * network), and one a thousand times the bar model's */
+  R_ref[1] = 1e308;
+  CHECK(mnn_trainer_set_reference(tr, R_ref, &err) != 0);
+  CHECK_CONTAINS(err.message, "over 1000 times the bar model's largest");
+  double g_max = 0;
+  for (int e = 0; e < n_in * n_out; ++e) g_max = fmax(g_max, fabs(G0[e]));
+  R_ref[1] = -1001 * g_max;
+  CHECK(mnn_trainer_set_reference(tr, R_ref, &err) != 0);
+  R_ref[1] = -10 * g_max; /* far off, but a response of this magnitude is not refused */
+  CHECK(mnn_trainer_set_reference(tr, R_ref, &err) == 0);
 
   mnn_split_free(&split);
   free(g1);
