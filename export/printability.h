@@ -51,4 +51,10 @@ typedef struct mnn_print_check {
 int mnn_print_check_network(const mnn_network *net, const mnn_printer_profile *profile, int strict,
                             mnn_print_check *check, mnn_error *err);
 
+/* For tests and the benchmark: the gaps of every pair of bodies, one by one
+ * (O(n^2), the reference the grid in mnn_print_check_network is measured
+ * against). check must be set up as mnn_print_check_network sets it (profile,
+ * smallest_gap = INFINITY); fills smallest_gap and the gap issues. */
+int mnn_print_measure_gaps_all_pairs(const mnn_network *net, mnn_print_check *check);
+
 #endif
