@@ -12,13 +12,8 @@
 #include <unistd.h>
 
 unsigned mnn_file_mode(void) {
-  static int known = 0;
-  static mode_t mask = 022;
-  if (!known) {
-    mask = umask(0);
-    umask(mask);
-    known = 1;
-  }
+  mode_t mask = umask(0); /* the only way to read it; set back at once */
+  umask(mask);
   return 0666u & ~(unsigned)mask;
 }
 
