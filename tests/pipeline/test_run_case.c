@@ -234,6 +234,18 @@ int main(void) {
   expect_bad_case("missing_data", body, "no/such/iris.csv");
   snprintf(body, sizeof body, "<?xml version=\"1.0\"?>\n<case name=\"bad\">\n<network source=\"paper\" width-min=\"0.003\" width-max=\"0.001\"/>\n</case>\n");
   expect_bad_case("reversed_bounds", body, "width bounds");
+  /* a case file cannot reach a file through PETSc's viewers: refused, the file kept */
+  char victim[1200];
+  snprintf(victim, sizeof victim, "%s/../victim.txt", out_dir);
+  FILE *vf = fopen(victim, "w");
+  CHECK(vf && fputs("keep me\n", vf) >= 0 && fclose(vf) == 0);
+  snprintf(body, sizeof body, "%s<fem options=\"-log_view :%s\"/>\n</case>\n", head, victim);
+  expect_bad_case("options_log_view", body, "<fem options>: option '-log_view' is not a solver option");
+  snprintf(body, sizeof body, "%s<fem options=\"-fem_ksp_type cg -fem_ksp_monitor :%s\"/>\n</case>\n", head, victim);
+  expect_bad_case("options_monitor", body, "option '-fem_ksp_monitor' is not a solver option");
+  struct stat vst;
+  CHECK(stat(victim, &vst) == 0 && vst.st_size == 8);
+  unlink(victim);
   snprintf(body, sizeof body, "%s<prune bonds=\"1,2\"/>\n</case>\n", head);
   expect_bad_case("zero_modes", body, "zero mode");
   const char *train = "loss=\"mse\" features=\"1\" targets=\"-0.0004\" epochs=\"5\"><input node=\"4\" scale=\"-0.02\"/>"
