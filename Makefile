@@ -11,7 +11,8 @@ export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM = 1
 # Case studies: every cases/<name>.xml runs with `mnn run` into build/cases/<name>/.
 # `make cases` runs them all (parallel with -j), `make case-<name>` one of them.
 # Incremental: a case reruns only when its file or the mnn program changed, and
-# inside a run `mnn run` skips every stage whose outputs are newer than its inputs.
+# inside a run `mnn run` skips every stage whose inputs and outputs have the contents
+# its record keeps (docs/formats.md).
 MNN := $(BUILD)/pipeline/mnn
 CASE_FILES := $(wildcard cases/*.xml)
 CASE_NAMES := $(patsubst cases/%.xml,%,$(CASE_FILES))
