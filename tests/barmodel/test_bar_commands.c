@@ -75,6 +75,13 @@ int main(void) {
   row = strstr(out, "\n13,");
   CHECK(row && sscanf(row + 4, "%lf,%lf", &ux, &uy) == 2);
   CHECK_CLOSE(uy * 1e3, -0.524293, 5e-7, 0);
+  /* a load on a support is a warning; -q prints nothing but errors */
+  snprintf(cmd, sizeof cmd, "'%s' respond '%s' --load 1:0:-0.1 --load 13:0:-0.098", exe, net_path);
+  CHECK(run(cmd, out, sizeof out, errs, sizeof errs) == 0);
+  CHECK_CONTAINS(errs, "mnn: warning: respond: node 1 is a support");
+  snprintf(cmd, sizeof cmd, "'%s' respond '%s' --load 1:0:-0.1 --load 13:0:-0.098 -q", exe, net_path);
+  CHECK(run(cmd, out, sizeof out, errs, sizeof errs) == 0);
+  CHECK_MSG(errs[0] == '\0' && count_lines(out) == 15, "-q printed: %s", errs);
 
   /* gradient: both files, the adjoint against the best forward difference */
   snprintf(cmd, sizeof cmd, "'%s' gradient '%s' -o '%s/study'", exe, net_path, g_dir);
