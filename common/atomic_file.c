@@ -103,14 +103,22 @@ char *mnn_temp_path_for(const char *path) {
   static unsigned counter = 0;
   const char *slash = strrchr(path, '/');
   const char *base = slash ? slash + 1 : path;
-  size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
   const char *dot = strrchr(base, '.');
   const char *ext = dot ? dot : "";
-  size_t n = strlen(path) + 64;
+  /* beside the target; for a device or FIFO (written through on commit) in the
+   * temporary folder instead: never a new file in /dev */
+  const char *dir = path;
+  size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+  if (target_kind(path) > 0) {
+    dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    dirlen = strlen(dir);
+  }
+  size_t n = strlen(path) + dirlen + 64;
   char *t = malloc(n);
   if (!t) return NULL;
-  snprintf(t, n, "%.*s.%.*s.tmp.%ld.%u%s", (int)dirlen, path, (int)(strlen(base) - strlen(ext)), base,
-           (long)getpid(), counter++, ext);
+  snprintf(t, n, "%.*s%s.%.*s.tmp.%ld.%u%s", (int)dirlen, dir, dir != path ? "/" : "",
+           (int)(strlen(base) - strlen(ext)), base, (long)getpid(), counter++, ext);
   return t;
 }
 

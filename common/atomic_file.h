@@ -28,8 +28,9 @@ void mnn_atomic_abort(mnn_atomic_file *f);
 
 /* For libraries that write a file by name themselves (Gmsh, ADMesh, gnuplot):
  * returns a malloc'd temporary name "<dir>/.<base>.tmp.<pid>.<n><ext>" beside path
- * (keeping the extension, which some writers use to pick a format). Rename it
- * with mnn_commit_temp_path, or unlink it on failure. */
+ * (keeping the extension, which some writers use to pick a format; in $TMPDIR
+ * when path is a device or FIFO). Rename it with mnn_commit_temp_path, or unlink
+ * it on failure. */
 char *mnn_temp_path_for(const char *path);
 /* Moves temp_path onto final_path (rename; copies into it when final_path is a
  * device or FIFO; refuses a folder). On failure unlinks temp_path. */

@@ -94,8 +94,16 @@ static void check_outputs(const char *dir) {
   CHECK(mnn_atomic_open(&f, fifo, &err) == 0 && fputs("through", f.fp) >= 0 && mnn_atomic_commit(&f, &err) == 0);
   char got[32] = "";
   CHECK(read(rd, got, sizeof got - 1) == 7 && !strncmp(got, "through", 7));
-  /* and a library's file written by name (the temporary is copied into it) */
+  /* and a library's file written by name (the temporary, in TMPDIR, is copied into it) */
+  setenv("TMPDIR", dir, 1);
   char *t = mnn_temp_path_for(fifo);
+  unsetenv("TMPDIR");
+  char expect[300];
+  snprintf(expect, sizeof expect, "%s/.pipe.tmp.", dir);
+  CHECK_MSG(!strncmp(t, expect, strlen(expect)), "%s", t);
+  char *devnull_temp = mnn_temp_path_for("/dev/null");
+  CHECK_MSG(strncmp(devnull_temp, "/dev/", 5) != 0, "a temporary file in /dev: %s", devnull_temp);
+  free(devnull_temp);
   write_text(t, "copied");
   CHECK(mnn_commit_temp_path(t, fifo, &err) == 0);
   memset(got, 0, sizeof got);
