@@ -151,22 +151,24 @@ int mnn_commit_temp_path(const char *temp_path, const char *final_path, mnn_erro
   return rc;
 }
 
-int mnn_file_ends_with(const char *path, const char *tail) {
+int mnn_file_last_line_starts_with(const char *path, const char *prefix) {
   FILE *fp = fopen(path, "rb");
   if (!fp) return 0;
-  char buf[256];
-  size_t want = strlen(tail), got = 0;
-  int ok = 0;
-  if (want < sizeof buf / 2 && fseek(fp, 0, SEEK_END) == 0) {
+  char tail[256];
+  size_t n = 0;
+  if (fseek(fp, 0, SEEK_END) == 0) {
     long size = ftell(fp);
-    long from = size > (long)sizeof buf - 1 ? size - (long)sizeof buf + 1 : 0;
-    if (size >= 0 && fseek(fp, from, SEEK_SET) == 0) got = fread(buf, 1, sizeof buf - 1, fp);
-    while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == '\r' || buf[got - 1] == ' ' || buf[got - 1] == '\t'))
-      --got;
-    ok = got >= want && memcmp(buf + got - want, tail, want) == 0;
+    long from = size > (long)sizeof tail - 1 ? size - (long)sizeof tail + 1 : 0;
+    if (size >= 0 && fseek(fp, from, SEEK_SET) == 0) n = fread(tail, 1, sizeof tail - 1, fp);
   }
   fclose(fp);
-  return ok;
+  while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ' || tail[n - 1] == '\t')) --n;
+  if (n == 0) return 0;
+  size_t start = n; /* the last line; bytes before it may be binary (a binary .msh) */
+  while (start > 0 && tail[start - 1] != '\n') --start;
+  while (start < n && (tail[start] == ' ' || tail[start] == '\t')) ++start;
+  size_t len = strlen(prefix);
+  return n - start >= len && memcmp(tail + start, prefix, len) == 0;
 }
 
 /* The process id in a temporary name of ours, or 0 when the name is not one. */

@@ -36,10 +36,11 @@ char *mnn_temp_path_for(const char *path);
  * device or FIFO; refuses a folder). On failure unlinks temp_path. */
 int mnn_commit_temp_path(const char *temp_path, const char *final_path, mnn_error *err);
 
-/* 1 when the file at path ends with tail (after trailing white space is
- * skipped), else 0: a check that a library's writer got to the end of a file
- * whose write errors it does not report (a full disk truncates it). */
-int mnn_file_ends_with(const char *path, const char *tail);
+/* 1 when the last non-blank line of the text file at path starts with prefix
+ * (after leading blanks), else 0: a check that a library's writer got to the end
+ * of a file whose write errors it does not report (a full disk truncates it).
+ * Looks at the last 255 bytes only. */
+int mnn_file_last_line_starts_with(const char *path, const char *prefix);
 
 /* Removes, in dir, the temporary files of mnn processes that no longer run:
  * ".<name>.tmp.<pid>.*" and "mnn_plot_<pid>_*" owned by this user, where no

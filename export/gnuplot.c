@@ -104,13 +104,15 @@ static int make_temp(char *templ, size_t size, const char *suffix) {
   return fd;
 }
 
-/* Did gnuplot finish the picture? It does not report a failed write (a full
- * disk), so an SVG must end with its closing tag. */
-static int picture_complete(const char *out_path, const char *tmp_out) {
+/* Why gnuplot's picture is not usable, or NULL when it is complete. gnuplot does
+ * not report a failed write (a full disk), so an SVG must end with its closing tag. */
+static const char *picture_problem(const char *out_path, const char *tmp_out) {
   struct stat sb;
-  if (stat(tmp_out, &sb) != 0 || sb.st_size == 0) return 0;
+  if (stat(tmp_out, &sb) != 0 || sb.st_size == 0) return "no picture was written";
   size_t n = strlen(out_path);
-  return n < 4 || strcmp(out_path + n - 4, ".svg") != 0 || mnn_file_ends_with(tmp_out, "</svg>");
+  if (n >= 4 && !strcmp(out_path + n - 4, ".svg") && !mnn_file_last_line_starts_with(tmp_out, "</svg>"))
+    return "the picture is incomplete (disk full?)";
+  return NULL;
 }
 
 /* Fails early, with a clear message, when out_path's folder is not writable;
@@ -168,11 +170,11 @@ int mnn_gnuplot_render(const char *script_text, const char *out_path, mnn_error 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !picture_complete(out_path, tmp_out)) {
+  const char *problem = picture_problem(out_path, tmp_out);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || problem) {
     char line[400];
     first_error_line(log_path, line, sizeof line);
-    mnn_fail(err, "%s: gnuplot failed: %s", out_path,
-             line[0] ? line : "no complete picture was written (disk full?)");
+    mnn_fail(err, "%s: gnuplot failed: %s", out_path, line[0] ? line : problem ? problem : "no picture was written");
     goto done;
   }
   rc = mnn_commit_temp_path(tmp_out, out_path, err);

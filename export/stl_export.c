@@ -153,11 +153,7 @@ static int write_stl_file(stl_file *stl, const mnn_stl_options *opt, const char 
   int failed = stl_get_error(stl) || stat(tmp, &sb) != 0;
   if (!failed && !opt->ascii && sb.st_size != 84 + 50L * stl->stats.number_of_facets) failed = 1;
   /* ADMesh does not report failed writes (a full disk): the ASCII file must end */
-  if (!failed && opt->ascii) {
-    char tail[128];
-    snprintf(tail, sizeof tail, "endsolid %.100s", opt->label ? opt->label : "");
-    failed = !mnn_file_ends_with(tmp, tail);
-  }
+  if (!failed && opt->ascii) failed = !mnn_file_last_line_starts_with(tmp, "endsolid");
   if (failed) {
     stl_clear_error(stl);
     unlink(tmp);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "atomic_file.h"
 #include "fem_internal.h"
 #include "log.h"
 
@@ -66,21 +67,6 @@ PetscInt mnn_fem_point_block(mnn_fem *fem, PetscInt p) {
 /* A physical name of dimension 3 and its tag, from the $PhysicalNames section. */
 typedef struct { int tag; char name[64]; } physical_name;
 
-/* Does the file's last non-blank line start with "$End"? A mesh cut short (a full
- * disk, an interrupted copy) fails here, on every rank, before PETSc reads it on
- * rank 0 alone and the other ranks would wait for it forever. */
-static int ends_with_section_end(FILE *fp, long size) {
-  char tail[256];
-  long from = size > (long)sizeof tail - 1 ? size - (long)sizeof tail + 1 : 0;
-  if (fseek(fp, from, SEEK_SET) != 0) return 0;
-  size_t n = fread(tail, 1, sizeof tail - 1, fp);
-  while (n > 0 && (tail[n - 1] == '\n' || tail[n - 1] == '\r' || tail[n - 1] == ' ' || tail[n - 1] == '\t')) --n;
-  tail[n] = '\0';
-  char *last = strrchr(tail, '\n');
-  last = last ? last + 1 : tail;
-  return !strncmp(last, "$End", 4);
-}
-
 /* Checks the $MeshFormat header: a version PETSc 3.18 reads (2.2, 4.0, 4.1). */
 static int check_format(const char *path, FILE *fp, mnn_error *err) {
   char line[512];
@@ -105,7 +91,7 @@ static int compare_tags(const void *a, const void *b) {
 /* Reads the $PhysicalNames section (ASCII in text and binary .msh alike), after
  * checking the format version and that the file is complete. Every count and tag
  * is bounded: the count by the file's size (a name takes at least 8 bytes), tags
- * positive and unique. The names come back sorted by tag (region_of_tag). */
+ * positive and unique. The names come back sorted by tag (for name_of_tag). */
 static int read_physical_names(const char *path, physical_name **names, int *count, mnn_error *err) {
   FILE *fp = fopen(path, "rb");
   if (!fp) return mnn_fail(err, "%s: cannot open the mesh (%s): check the path", path, strerror(errno));
@@ -117,7 +103,9 @@ static int read_physical_names(const char *path, physical_name **names, int *cou
     return mnn_fail(err, "%s: cannot read the mesh: give a regular file", path);
   }
   if (check_format(path, fp, err)) return fclose(fp), -1;
-  if (!ends_with_section_end(fp, size) || fseek(fp, 0, SEEK_SET) != 0) {
+  /* a mesh cut short (a full disk, an interrupted copy) fails here, on every rank,
+   * before PETSc reads it on rank 0 alone and the other ranks would wait forever */
+  if (!mnn_file_last_line_starts_with(path, "$End") || fseek(fp, 0, SEEK_SET) != 0) {
     fclose(fp);
     return mnn_fail(err, "%s: the mesh file is incomplete (it does not end with a $End... line): write it again "
                     "with `mnn mesh`", path);

@@ -171,7 +171,7 @@ int mnn_mesh_write(const mnn_network *net, const mnn_mesh_options *opt, const ch
     goto done;
   }
   /* Gmsh does not report failed writes (a full disk): the file must be complete */
-  if (!mnn_file_ends_with(tmp, "$EndElements")) {
+  if (!mnn_file_last_line_starts_with(tmp, "$EndElements")) {
     unlink(tmp);
     mnn_fail(err, "%s: write failed (the mesh file is incomplete, disk full?): free space or choose another place",
              msh_path);

@@ -130,10 +130,17 @@ static void check_outputs(const char *dir) {
   /* files that a library wrote must be complete */
   snprintf(path, sizeof path, "%s/tail.msh", dir);
   write_text(path, "$MeshFormat\n...\n$EndElements\n\n");
-  CHECK(mnn_file_ends_with(path, "$EndElements"));
+  CHECK(mnn_file_last_line_starts_with(path, "$EndElements"));
+  write_text(path, "solid x\n...\nendsolid  mnn print solid\n");
+  CHECK(mnn_file_last_line_starts_with(path, "endsolid"));
   write_text(path, "$MeshFormat\n...\n$Elem");
-  CHECK(!mnn_file_ends_with(path, "$EndElements"));
-  CHECK(!mnn_file_ends_with("/nonexistent", "x"));
+  CHECK(!mnn_file_last_line_starts_with(path, "$EndElements"));
+  write_text(path, "");
+  CHECK(!mnn_file_last_line_starts_with(path, ""));
+  FILE *bin = fopen(path, "wb"); /* a binary mesh: NUL bytes before the last line */
+  CHECK(bin && fwrite("\0\1\0\n\0\0\n$EndElements\n", 1, 20, bin) == 20 && fclose(bin) == 0);
+  CHECK(mnn_file_last_line_starts_with(path, "$EndElements"));
+  CHECK(!mnn_file_last_line_starts_with("/nonexistent", "x"));
   unlink(path);
 
   /* stale temporary files: a dead process's go, a live one's and others stay */
