@@ -10,7 +10,9 @@
  *
  * Every function here needs PETSc to be initialised (PetscInitialize) by the
  * caller and is collective on the communicator given to mnn_fem_create. Errors
- * come back as one line in err; PETSc's own traceback goes to stderr. */
+ * come back as one line in err (PETSc's message included; its traceback only with
+ * -v); on several ranks an error PETSc raises on one rank alone ends every rank
+ * (MPI_Abort) after printing that line (fem_mesh.c). */
 #ifndef MNN_FEM_H
 #define MNN_FEM_H
 
@@ -44,7 +46,10 @@ typedef struct mnn_fem_solve_info {
 /* Reads msh_path (metres) for the network: every bond and node of net must have
  * its group, and every cell must belong to one of them; each node disc must sit
  * at its node. order is 1 or 2. Modulus and Poisson's ratio come from net.
- * Returns NULL with err filled. */
+ * First refuses a network with a part (nodes joined by bonds) that has no
+ * supported node, whose operator would be singular; then checks the file's
+ * format version, completeness and $PhysicalNames on every rank before PETSc
+ * reads it. Returns NULL with err filled. */
 mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_path, int order, mnn_error *err);
 void mnn_fem_destroy(mnn_fem *fem);
 
