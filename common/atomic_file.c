@@ -25,6 +25,7 @@ static int target_kind(const char *path) {
   return S_ISDIR(st.st_mode) ? -1 : 1;
 }
 
+/* The one line for an output path that names a folder. */
 static int refuse_folder(const char *path, mnn_error *err) {
   return mnn_fail(err, "%s: is a folder: give a file name for the output", path);
 }

@@ -186,17 +186,22 @@ typedef struct {
   int *start, *list;
 } grid;
 
+/* The cells [*a, *z] (clamped to the grid) that the interval [lo, hi] covers along
+ * one axis. Clamping keeps overlaps: bodies beyond the grid share its edge cells. */
 static void cell_range(const grid *g, double lo, double hi, double origin, int n, int *a, int *z) {
   double fa = floor((lo - origin) / g->h), fz = floor((hi - origin) / g->h);
   *a = fa < 0 ? 0 : fa > n - 1 ? n - 1 : (int)fa;
   *z = fz < 0 ? 0 : fz > n - 1 ? n - 1 : (int)fz;
 }
 
+/* The bounding box of a body's core (segment or point), grown by pad. */
 static void box_of(const double *s, double pad, double box[4]) {
   box[0] = fmin(s[0], s[2]) - pad, box[1] = fmin(s[1], s[3]) - pad;
   box[2] = fmax(s[0], s[2]) + pad, box[3] = fmax(s[1], s[3]) + pad;
 }
 
+/* Builds the grid with cells of about h (coarser when that would make more than
+ * about 4 cells per body). Returns -1 when out of memory. */
 static int grid_build(const bodies *b, double h, grid *g) {
   double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
   for (int p = 0; p < b->n; ++p) {

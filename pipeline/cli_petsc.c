@@ -44,6 +44,7 @@ static const char *const allowed_options[] = {
     "pc_factor_mat_ordering_type", "pc_factor_shift_type", "pc_factor_shift_amount", "pc_gamg_", "pc_mg_",
     "pc_sor_", "mat_type", "mat_mumps_icntl_", "mat_mumps_cntl_", NULL};
 
+/* Is name (an option without "-fem_") on the list? */
 static int allowed_name(const char *name) {
   if (!strncmp(name, "mg_levels_", 10) || !strncmp(name, "mg_coarse_", 10)) {
     const char *rest = name + 10;
@@ -63,6 +64,7 @@ static int allowed_name(const char *name) {
 /* Is the token an option name ("-x", not a negative number such as "-1e-3")? */
 static int is_option(const char *t) { return t[0] == '-' && !isdigit((unsigned char)t[1]) && t[1] != '.'; }
 
+/* A value that is a number or a name: no file or viewer target (":", "/"). */
 static int plain_value(const char *v) {
   for (; *v; ++v)
     if (!isalnum((unsigned char)*v) && !strchr("_.+-", *v)) return 0;

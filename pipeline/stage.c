@@ -32,6 +32,9 @@ static void hash_word(hash128 *h, uint64_t w) {
   h->b ^= h->b >> 29;
 }
 
+/* Adds n bytes: whole words, then the tail word marked with the tail's length, so
+ * the hash depends on how the bytes are split into calls (hash_file always feeds
+ * whole 64 kB buffers). */
 static void hash_bytes(hash128 *h, const unsigned char *p, size_t n) {
   h->n += n;
   size_t i = 0;
