@@ -4,7 +4,8 @@
  * bytes, the others empty or truncated files, all with exit 0), and no temporary
  * file behind; in `mnn run` the mesh stage fails instead of committing a
  * truncated model.msh, and once there is space again the rerun remakes the mesh
- * (it used to say "up to date"). Needs root to mount the tmpfs: skipped (exit 77)
+ * (it used to say "up to date"). A read-only folder is one line too (libxml2 added
+ * its own "I/O error" lines). Needs root to mount the tmpfs: skipped (exit 77)
  * where mounting is not allowed. */
 #include <dirent.h>
 #include <errno.h>
@@ -155,6 +156,19 @@ int main(void) {
   CHECK(run_mnn(args) == 0);
   CHECK_MSG(strstr(output, "mesh: up to date") == NULL && strstr(output, "tetrahedra"), "%s", output);
   CHECK(access(p, F_OK) == 0);
+
+  /* a read-only folder: our one line, no libxml2 "I/O error" lines */
+  char ro[400];
+  snprintf(ro, sizeof ro, "%s/ro", dir);
+  CHECK(mkdir(ro, 0755) == 0);
+  snprintf(cmd, sizeof cmd, "mount -t tmpfs -o ro,size=1m mnn_test_ro '%s'", ro);
+  CHECK(system(cmd) == 0);
+  snprintf(args, sizeof args, "lattice -o %s/net.xml", ro);
+  CHECK(run_mnn(args) == 1);
+  CHECK_MSG(one_line() && strstr(output, "mnn: error:") == output && strstr(output, "Read-only file system"), "%s",
+            output);
+  snprintf(cmd, sizeof cmd, "umount '%s'", ro);
+  CHECK(system(cmd) == 0);
 
   free(net), free(msh);
   snprintf(cmd, sizeof cmd, "umount '%s' && rm -rf '%s'", mnt, dir);
