@@ -1,8 +1,8 @@
 /* End-to-end: `mnn run` on a small case runs every stage and writes a valid STL
  * and a report that validates; a rerun skips every stage; the cache is keyed on
- * content (a touched case or an identical program reruns nothing, an edited case
- * or a changed program reruns all, a damaged output its stage, a copied folder
- * of this case is no cache for another); a second run into a locked folder is
+ * content (a touched case or an identical program reruns nothing, a changed
+ * program reruns all, a damaged output its stage, a copied folder of this case is
+ * no cache for another case, whose stages all run); a second run into a locked folder is
  * refused; stale temporary files go; deleting the mesh reruns the mesh stage; bad case files give
  * one error line, a non-zero exit, and leave the output folder as it was. */
 #include <fcntl.h>
@@ -162,18 +162,13 @@ int main(void) {
   CHECK(rc == 0);
   CHECK_MSG(!ran("train") && ran("mesh") && !ran("fem") && !ran("stl") && ran("report"), "%s", output);
 
-  /* the cache is keyed on content: touching the case changes nothing, a changed
-   * byte in it reruns everything */
+  /* the cache is keyed on content: touching the case changes nothing (a changed
+   * case reruns everything: the other case at the end, and test_stage) */
   sleep(1);
   struct utimbuf now = {time(NULL), time(NULL)};
   utime(copy, &now);
   rc = run_mnn(args);
   CHECK_MSG(rc == 0 && count(output, "up to date, skipped") == 5, "%s", output);
-  FILE *cf = fopen(copy, "a");
-  CHECK(cf && fputs("<!-- edited -->\n", cf) >= 0 && fclose(cf) == 0);
-  rc = run_mnn(args);
-  CHECK(rc == 0);
-  CHECK_MSG(ran("train") && ran("mesh") && ran("fem") && ran("stl") && ran("report"), "%s", output);
 
   /* a damaged output reruns its stage, even when it is newer than every input;
    * the stage makes the same STL and record again, so the report is up to date */
