@@ -138,7 +138,7 @@ int main(int argc, char **argv) {
   for (int i = 0; i < net->n_nodes; ++i) net->fixed[i] = 0;
   CHECK_MSG(mnn_network_write(net, nosup, &err) == 0, "%s", err.message);
   mnn_network_free(net);
-  const char *args = "--load 4:0:-0.01 --output 2:y --order 1 --no-vtu -q";
+  const char *args = "--load 4:0:-0.01 --output-node 2:y --order 1 --no-vtu -q";
 
   /* the good mesh solves (the bad ones below differ from it only in the edit) */
   snprintf(cmd, sizeof cmd, "'%s' fem '%s' '%s' %s -o '%s'", exe, netp, msh, args, dir);
