@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include "network_file.h"
 #include "fem.h"
-#include "fem_test_mesh.h"
+#include "fem_test_meshing.h"
 #include "lattice.h"
-#include "meshing.h"
 #include "test_util.h"
 
 int main(int argc, char **argv) {
@@ -19,12 +18,10 @@ int main(int argc, char **argv) {
   mnn_network *net = mnn_lattice_triangle(3, 2, MNN_PAPER_SPACING, MNN_SUPPORT_TOP_CORNERS, &err);
   CHECK_MSG(net != NULL, "%s", err.message);
   if (!net) return mnn_test_finish();
-  const char *msh = fem_test_path("fem_network_triangle.msh");
-  mnn_mesh_options opt;
-  mnn_mesh_options_default(&opt);
-  opt.refinement = 0.5;
   mnn_mesh_stats ms;
-  CHECK_MSG(mnn_mesh_write(net, &opt, msh, &ms, &err) == 0, "%s", err.message);
+  const char *msh = fem_test_meshed(net, "fem_network_triangle.msh", 0.5, &ms, &err);
+  CHECK_MSG(msh != NULL, "%s", err.message);
+  if (!msh) return mnn_test_finish();
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   PetscCall(PetscOptionsSetValue(NULL, "-fem_ksp_type", "preonly"));
   PetscCall(PetscOptionsSetValue(NULL, "-fem_pc_type", "cholesky"));

@@ -12,9 +12,8 @@
 #include <petscksp.h>
 #include <stdlib.h>
 #include "fem.h"
-#include "fem_test_mesh.h"
+#include "fem_test_meshing.h"
 #include "lattice.h"
-#include "meshing.h"
 #include "test_util.h"
 
 int main(int argc, char **argv) {
@@ -22,12 +21,9 @@ int main(int argc, char **argv) {
   mnn_network *net = mnn_lattice_paper(&err);
   CHECK_MSG(net != NULL, "%s", err.message);
   if (!net) return mnn_test_finish();
-  const char *msh = fem_test_path("fem_paper_reference.msh");
-  mnn_mesh_options opt;
-  mnn_mesh_options_default(&opt);
-  opt.refinement = 0.5;
-  mnn_mesh_stats ms;
-  CHECK_MSG(mnn_mesh_write(net, &opt, msh, &ms, &err) == 0, "%s", err.message);
+  const char *msh = fem_test_meshed(net, "fem_paper_reference.msh", 0.5, NULL, &err);
+  CHECK_MSG(msh != NULL, "%s", err.message);
+  if (!msh) return mnn_test_finish();
   PetscCall(PetscInitialize(&argc, &argv, NULL, NULL));
   CHECK(mnn_fem_use_direct_solver("mumps", &err) == 0);
   mnn_fem *fem = mnn_fem_create(PETSC_COMM_WORLD, net, msh, 2, &err);
