@@ -71,19 +71,20 @@ int mnn_cmd_run(int argc, char **argv) {
     snprintf(dir, sizeof dir, "build/cases/%s", cs->name);
     o.out_dir = dir;
   }
-  if (fem_stage) {
-    int rc = mnn_run_fem_stage(cs, &o, &err);
-    mnn_case_free(cs);
-    return rc ? mnn_cli_fail(&err) : 0;
-  }
-  mnn_info("case %s: %s", cs->name, cs->title);
   mnn_run_summary s;
-  int rc = mnn_run_case(cs, &o, &s, &err);
+  int rc;
+  if (fem_stage) {
+    rc = mnn_run_fem_stage(cs, &o, &err);
+  } else {
+    mnn_info("case %s: %s", cs->name, cs->title);
+    rc = mnn_run_case(cs, &o, &s, &err);
+  }
   mnn_case_free(cs);
-  PetscBool petsc_up = PETSC_FALSE; /* started by the fem stage, if it ran */
+  PetscBool petsc_up = PETSC_FALSE; /* started by the fem stage, if it ran: the command owns the process */
   PetscInitialized(&petsc_up);
   if (petsc_up) PetscFinalize();
   if (rc) return mnn_cli_fail(&err);
+  if (fem_stage) return 0;
   /* the verdict, as report.xml holds it (also when the report stage was up to date) */
   char report[1300];
   snprintf(report, sizeof report, "%s/report.xml", o.out_dir);

@@ -132,13 +132,11 @@ static int stage_fem_dispatch(const mnn_run_ctx *ctx, mnn_error *err) {
 int mnn_run_fem_stage(const mnn_case *c, const mnn_run_options *o, mnn_error *err) {
   mnn_run_ctx ctx;
   if (run_paths(&ctx, c, o->out_dir, err)) return -1;
-  if (PetscInitializeNoArguments() != 0) return mnn_fail(err, "fem stage: PETSc (MPI) could not start");
+  if (mnn_run_petsc_ready(0, NULL, err)) return mnn_error_prefix(err, "fem stage"), -1;
   PetscMPIInt rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
   if (rank > 0) mnn_set_verbosity(MNN_QUIET);
-  int rc = mnn_stage_fem(&ctx, err);
-  PetscFinalize();
-  return rc;
+  return mnn_stage_fem(&ctx, err);
 }
 
 int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s, mnn_error *err) {

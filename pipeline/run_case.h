@@ -27,8 +27,9 @@ int mnn_run_case(const mnn_case *c, const mnn_run_options *o, mnn_run_summary *s
 
 /* Only the FEM stage, unconditionally, on PETSC_COMM_WORLD: what `mpiexec -n N
  * mnn run CASE -o DIR --fem-stage` runs for a case whose FEM has N ranks. The
- * earlier stages' outputs must be in the folder. Starts and ends PETSc (and
- * with it MPI); ranks other than 0 print nothing but errors. */
+ * earlier stages' outputs must be in the folder. Starts PETSc (and with it MPI)
+ * if it is not up; the caller, which owns the process, ends it with
+ * PetscFinalize. Ranks other than 0 print nothing but errors. */
 int mnn_run_fem_stage(const mnn_case *c, const mnn_run_options *o, mnn_error *err);
 
 #endif
