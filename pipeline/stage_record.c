@@ -2,7 +2,6 @@
 #include "stage_record.h"
 
 #include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,61 +102,6 @@ int mnn_record_get_indexed(const mnn_record *r, const char *prefix, int index, d
   char key[256];
   snprintf(key, sizeof key, "%s.%d", prefix, index);
   return mnn_record_get(r, key, value);
-}
-
-/* The key of element i of field f ("key" or "key.i"). */
-static void field_key(const mnn_record_field *f, int i, char *key, size_t n) {
-  if (f->count > 1) snprintf(key, n, "%s.%d", f->key, i);
-  else snprintf(key, n, "%s", f->key);
-}
-
-int mnn_record_put(mnn_record *r, const void *s, const mnn_record_field *fields, int n_fields, mnn_error *err) {
-  for (int k = 0; k < n_fields; ++k) {
-    const mnn_record_field *f = &fields[k];
-    const char *base = (const char *)s + f->offset;
-    for (int i = 0; i < (f->count > 1 ? f->count : 1); ++i) {
-      char key[256];
-      field_key(f, i, key, sizeof key);
-      int rc = 0;
-      switch (f->kind) {
-        case MNN_FIELD_DOUBLE: rc = mnn_record_set(r, key, ((const double *)base)[i]); break;
-        case MNN_FIELD_LONG: rc = mnn_record_set(r, key, (double)((const long *)base)[i]); break;
-        case MNN_FIELD_INT: rc = mnn_record_set(r, key, ((const int *)base)[i]); break;
-        case MNN_FIELD_TEXT: rc = mnn_record_set_text(r, key, base); break;
-      }
-      if (rc) return mnn_fail(err, "%s record: out of memory", r->stage);
-    }
-  }
-  return 0;
-}
-
-int mnn_record_take(const mnn_record *r, void *s, const mnn_record_field *fields, int n_fields, mnn_error *err) {
-  for (int k = 0; k < n_fields; ++k) {
-    const mnn_record_field *f = &fields[k];
-    char *base = (char *)s + f->offset;
-    for (int i = 0; i < (f->count > 1 ? f->count : 1); ++i) {
-      char key[256];
-      field_key(f, i, key, sizeof key);
-      if (f->kind == MNN_FIELD_TEXT) {
-        const char *text = mnn_record_get_text(r, key);
-        if (!text || strlen(text) >= f->size)
-          return mnn_fail(err, "%s record: %s '%s': rerun the stage with --force", r->stage, key,
-                          text ? "longer than its field" : "missing");
-        memcpy(base, text, strlen(text) + 1);
-        continue;
-      }
-      double v;
-      int got = mnn_record_get(r, key, &v);
-      int whole = got == 1 && v == floor(v) && fabs(v) <= (f->kind == MNN_FIELD_INT ? 2147483647.0 : 9.007199254740992e15);
-      if (got != 1 || (f->kind != MNN_FIELD_DOUBLE && !whole))
-        return mnn_fail(err, "%s record: %s %s: rerun the stage with --force", r->stage, key,
-                        got == 0 ? "missing" : f->kind == MNN_FIELD_DOUBLE ? "not a number" : "not an integer");
-      if (f->kind == MNN_FIELD_DOUBLE) ((double *)base)[i] = v;
-      else if (f->kind == MNN_FIELD_LONG) ((long *)base)[i] = (long)v;
-      else ((int *)base)[i] = (int)v;
-    }
-  }
-  return 0;
 }
 
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err) {

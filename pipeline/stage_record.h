@@ -26,25 +26,66 @@ int mnn_record_get_indexed(const mnn_record *r, const char *prefix, int index, d
 const char *mnn_record_get_text(const mnn_record *r, const char *key);
 const char *mnn_record_stage(const mnn_record *r);
 
-/* Typed records: a stage's record is a struct whose fields are listed once, as
- * (key, kind, offset, count), and the same table writes and reads it, so a key
- * cannot drift between the writer and the reader. count > 1 stores an array as
- * "key.0", "key.1", ...; MNN_FIELD_TEXT fields are char arrays of `size` bytes. */
-typedef enum { MNN_FIELD_DOUBLE, MNN_FIELD_LONG, MNN_FIELD_INT, MNN_FIELD_TEXT } mnn_field_kind;
+/* Typed records: a stage's record is a struct whose fields are listed once in a
+ * table of mnn_record_field, and the same table writes it (mnn_record_put), reads
+ * it (mnn_record_take) and gives its schema (mnn_record_schema), so a key cannot
+ * drift between the writer and the reader.
+ *
+ * A field is a scalar, or an array when its key holds one "%d": element i is
+ * the key with i (or ids[i], see below) in place of %d, e.g. "output.%d.node".
+ * Forms (every reference to another field of the struct is MNN_FIELD_REF(type,
+ * member), 0 for none):
+ *  - kind: MNN_FIELD_DOUBLE (double), MNN_FIELD_LONG (long), MNN_FIELD_INT (int),
+ *    MNN_FIELD_TEXT (char[size]), MNN_FIELD_GROUP (a struct of `size` bytes with
+ *    its own table `sub`; its keys are this key, with the index, followed by the
+ *    sub-table's keys: "part.%d." + "u.%d." + "id" gives "part.0.u.1.id").
+ *  - count: an array held in the struct: its capacity (the array's length when
+ *    `length` is 0); ignored for a scalar and a heap array.
+ *  - length (and length2): the int fields that hold the array's length (their
+ *    product, for a matrix such as outputs x inputs). A length field that is in
+ *    the table comes before the array; one that is not (with `ids`) is set by the
+ *    caller before mnn_record_take.
+ *  - ids: a const int * field: element i has key ids[i] ("gradient-bar.<bond id>"),
+ *    for arrays over the network's bonds or nodes.
+ *  - heap: the struct holds a pointer to the elements; mnn_record_take allocates
+ *    it (the pointer must be NULL before), mnn_record_release frees it.
+ *  - optional: a record without the key reads the default (NaN for a double, 0 for
+ *    an integer, "" for text; for an array: when its first element is absent, the
+ *    whole array); a key that is there must still hold its kind.
+ *  - present: an int set to whether an optional key was there; the writer then
+ *    writes the field only when it is set. */
+typedef enum { MNN_FIELD_DOUBLE, MNN_FIELD_LONG, MNN_FIELD_INT, MNN_FIELD_TEXT, MNN_FIELD_GROUP } mnn_field_kind;
+#define MNN_FIELD_REF(type, member) (offsetof(type, member) + 1)
+/* A table entry's first designators, the rest (.count, .length, ...) follow:
+ * {MNN_FIELD(mnn_x, "outputs", MNN_FIELD_INT, n_outputs)}, {MNN_TEXT(mnn_x, "solver", solver)}. */
+#define MNN_FIELD(type, key_, kind_, member) .key = (key_), .kind = (kind_), .offset = offsetof(type, member)
+#define MNN_TEXT(type, key_, member) \
+  MNN_FIELD(type, key_, MNN_FIELD_TEXT, member), .size = sizeof(((type *)0)->member)
 typedef struct mnn_record_field {
   const char *key;
   mnn_field_kind kind;
   size_t offset; /* offsetof(struct, field) */
-  int count;     /* array length (1 for a scalar) */
-  size_t size;   /* MNN_FIELD_TEXT: the char array's size */
+  int count;     /* an array's capacity in the struct */
+  size_t size;   /* MNN_FIELD_TEXT: the char array's size; MNN_FIELD_GROUP: the struct's */
+  int optional;
+  size_t present, length, length2, ids; /* MNN_FIELD_REF references, 0 for none */
+  int heap;
+  const struct mnn_record_field *sub; /* MNN_FIELD_GROUP: the element's table */
+  int n_sub;
 } mnn_record_field;
 
-/* Sets every field of the table from the struct at s. Fails only on memory. */
+/* Sets every field of the table from the struct at s. Fails on memory, or when an
+ * array's length is negative or more than its capacity (naming the key). */
 int mnn_record_put(mnn_record *r, const void *s, const mnn_record_field *fields, int n_fields, mnn_error *err);
-/* Fills the struct at s from the record: every field of the table must be present
- * and hold its kind (a number, an integer, text that fits), else one message naming
- * the key; what the record holds beyond the table is ignored. */
+/* Fills the struct at s from the record: every field of the table that is not
+ * optional must be present, and every field that is present must hold its kind (a
+ * number, an integer, text that fits) and every length must fit its array, else
+ * one message naming the key; what the record holds beyond the table is ignored.
+ * On failure the struct may be partly filled: release it all the same. */
 int mnn_record_take(const mnn_record *r, void *s, const mnn_record_field *fields, int n_fields, mnn_error *err);
+/* Frees the heap arrays of the struct at s (also inside groups) and sets their
+ * pointers to NULL; safe on a struct that mnn_record_take filled only partly. */
+void mnn_record_release(void *s, const mnn_record_field *fields, int n_fields);
 
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err);
 mnn_record *mnn_record_read(const char *path, mnn_error *err);

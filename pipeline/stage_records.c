@@ -9,37 +9,35 @@
 #define N_FIELDS(t) ((int)(sizeof(t) / sizeof *(t)))
 
 static const mnn_record_field mesh_fields[] = {
-    {"nodes", MNN_FIELD_LONG, offsetof(mnn_mesh_stats, n_nodes), 1, 0},
-    {"tetrahedra", MNN_FIELD_LONG, offsetof(mnn_mesh_stats, n_tetrahedra), 1, 0},
-    {"min-quality", MNN_FIELD_DOUBLE, offsetof(mnn_mesh_stats, min_quality), 1, 0},
-    {"mean-quality", MNN_FIELD_DOUBLE, offsetof(mnn_mesh_stats, mean_quality), 1, 0},
-    {"volume", MNN_FIELD_DOUBLE, offsetof(mnn_mesh_stats, volume), 1, 0},
-    {"seconds", MNN_FIELD_DOUBLE, offsetof(mnn_mesh_stats, seconds), 1, 0},
-    {"poor-tetrahedra", MNN_FIELD_LONG, offsetof(mnn_mesh_stats, n_poor), 1, 0},
+    {MNN_FIELD(mnn_mesh_stats, "nodes", MNN_FIELD_LONG, n_nodes)},
+    {MNN_FIELD(mnn_mesh_stats, "tetrahedra", MNN_FIELD_LONG, n_tetrahedra)},
+    {MNN_FIELD(mnn_mesh_stats, "min-quality", MNN_FIELD_DOUBLE, min_quality)},
+    {MNN_FIELD(mnn_mesh_stats, "mean-quality", MNN_FIELD_DOUBLE, mean_quality)},
+    {MNN_FIELD(mnn_mesh_stats, "volume", MNN_FIELD_DOUBLE, volume)},
+    {MNN_FIELD(mnn_mesh_stats, "seconds", MNN_FIELD_DOUBLE, seconds)},
+    {MNN_FIELD(mnn_mesh_stats, "poor-tetrahedra", MNN_FIELD_LONG, n_poor)},
 };
 
 static const mnn_record_field stl_fields[] = {
-    {"facets", MNN_FIELD_INT, offsetof(mnn_stl_stats, facets), 1, 0},
-    {"volume-mm3", MNN_FIELD_DOUBLE, offsetof(mnn_stl_stats, volume_mm3), 1, 0},
-    {"parts", MNN_FIELD_INT, offsetof(mnn_stl_stats, parts), 1, 0},
-    {"bad-edges", MNN_FIELD_INT, offsetof(mnn_stl_stats, bad_edges), 1, 0},
-    {"repaired", MNN_FIELD_INT, offsetof(mnn_stl_stats, repaired), 1, 0},
-    {"repairs", MNN_FIELD_TEXT, offsetof(mnn_stl_stats, repairs), 1, sizeof(((mnn_stl_stats *)0)->repairs)},
-    {"min-mm", MNN_FIELD_DOUBLE, offsetof(mnn_stl_stats, min_mm), 3, 0},
-    {"max-mm", MNN_FIELD_DOUBLE, offsetof(mnn_stl_stats, max_mm), 3, 0},
+    {MNN_FIELD(mnn_stl_stats, "facets", MNN_FIELD_INT, facets)},
+    {MNN_FIELD(mnn_stl_stats, "volume-mm3", MNN_FIELD_DOUBLE, volume_mm3)},
+    {MNN_FIELD(mnn_stl_stats, "parts", MNN_FIELD_INT, parts)},
+    {MNN_FIELD(mnn_stl_stats, "bad-edges", MNN_FIELD_INT, bad_edges)},
+    {MNN_FIELD(mnn_stl_stats, "repaired", MNN_FIELD_INT, repaired)},
+    {MNN_TEXT(mnn_stl_stats, "repairs", repairs)},
+    {MNN_FIELD(mnn_stl_stats, "min-mm.%d", MNN_FIELD_DOUBLE, min_mm), .count = 3},
+    {MNN_FIELD(mnn_stl_stats, "max-mm.%d", MNN_FIELD_DOUBLE, max_mm), .count = 3},
 };
 
-#define TEXT_FIELD(type, key, field) \
-  {key, MNN_FIELD_TEXT, offsetof(type, field), 1, sizeof(((type *)0)->field)}
 static const mnn_record_field train_fields[] = {
-    TEXT_FIELD(mnn_train_summary, "task", task),
-    TEXT_FIELD(mnn_train_summary, "loss-name", loss_name),
-    {"epochs", MNN_FIELD_INT, offsetof(mnn_train_summary, epochs), 1, 0},
-    {"initial-loss", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, initial_loss), 1, 0},
-    {"final-loss", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, final_loss), 1, 0},
-    {"seconds", MNN_FIELD_DOUBLE, offsetof(mnn_train_summary, seconds), 1, 0},
-    {"updates", MNN_FIELD_LONG, offsetof(mnn_train_summary, updates), 1, 0},
-    {"solves", MNN_FIELD_LONG, offsetof(mnn_train_summary, solves), 1, 0},
+    {MNN_TEXT(mnn_train_summary, "task", task)},
+    {MNN_TEXT(mnn_train_summary, "loss-name", loss_name)},
+    {MNN_FIELD(mnn_train_summary, "epochs", MNN_FIELD_INT, epochs)},
+    {MNN_FIELD(mnn_train_summary, "initial-loss", MNN_FIELD_DOUBLE, initial_loss)},
+    {MNN_FIELD(mnn_train_summary, "final-loss", MNN_FIELD_DOUBLE, final_loss)},
+    {MNN_FIELD(mnn_train_summary, "seconds", MNN_FIELD_DOUBLE, seconds)},
+    {MNN_FIELD(mnn_train_summary, "updates", MNN_FIELD_LONG, updates)},
+    {MNN_FIELD(mnn_train_summary, "solves", MNN_FIELD_LONG, solves)},
 };
 
 /* A record of stage with the fields of s, written at path. */
@@ -86,7 +84,7 @@ int mnn_train_summary_take(const mnn_record *rec, mnn_train_summary *s, mnn_erro
 static void round_fields(int round, char keys[2][64], mnn_record_field f[2]) {
   snprintf(keys[0], 64, "fem-round.%d.model-difference", round);
   snprintf(keys[1], 64, "fem-round.%d.final-loss", round);
-  for (int i = 0; i < 2; ++i) f[i] = (mnn_record_field){keys[i], MNN_FIELD_DOUBLE, (size_t)i * sizeof(double), 1, 0};
+  for (int i = 0; i < 2; ++i) f[i] = (mnn_record_field){.key = keys[i], .kind = MNN_FIELD_DOUBLE, .offset = (size_t)i * sizeof(double)};
 }
 
 int mnn_fem_round_put(mnn_record *rec, int round, double model_difference, double final_loss, mnn_error *err) {

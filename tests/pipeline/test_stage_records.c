@@ -2,7 +2,9 @@
  * STL stages' statistics, the train summary and the FEM rounds round-trip through
  * the record file bit for bit, the STL record's repaired flag and "none" summary, a
  * missing key or a non-integer count fails naming the key, and the generic put/take
- * handle every kind and arrays. */
+ * handle every kind and every form of field (optional, counted, matrix, text array,
+ * indexed by id, nested heap groups): bit for bit through the file, a missing
+ * required key, a malformed optional key and a count beyond the struct named. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -148,10 +150,10 @@ typedef struct {
 } sample;
 
 static void check_generic(void) {
-  const mnn_record_field f[] = {{"d", MNN_FIELD_DOUBLE, offsetof(sample, d), 2, 0},
-                                {"l", MNN_FIELD_LONG, offsetof(sample, l), 1, 0},
-                                {"i", MNN_FIELD_INT, offsetof(sample, i), 1, 0},
-                                {"text", MNN_FIELD_TEXT, offsetof(sample, text), 1, sizeof(((sample *)0)->text)}};
+  const mnn_record_field f[] = {{MNN_FIELD(sample, "d.%d", MNN_FIELD_DOUBLE, d), .count = 2},
+                                {MNN_FIELD(sample, "l", MNN_FIELD_LONG, l)},
+                                {MNN_FIELD(sample, "i", MNN_FIELD_INT, i)},
+                                {MNN_TEXT(sample, "text", text)}};
   sample s = {{NAN, -0.0}, -9007199254740991L, -7, "abc"}, t;
   mnn_error err;
   mnn_record *rec = mnn_record_create("x");
@@ -169,6 +171,190 @@ static void check_generic(void) {
   mnn_record_free(rec);
 }
 
+/* Every form of field at once: optional with and without a presence flag, arrays
+ * whose length is another field (and a product of two), a text array, an array
+ * indexed by ids, an optional array, and a heap group of structs that hold a heap
+ * array of their own. */
+typedef struct {
+  int id, n_v;
+  char name[8];
+  double *v;
+} item;
+typedef struct {
+  double req;
+  double opt;
+  int has_opt;
+  long opt_long;
+  int n, m;
+  double counted[4], matrix[16], cal[4];
+  int has_cal;
+  char names[4][8];
+  int n_ids;
+  const int *ids;
+  double *by_id;
+  int n_items;
+  item *items;
+} forms;
+
+static const mnn_record_field item_fields[] = {
+    {MNN_FIELD(item, "id", MNN_FIELD_INT, id)},
+    {MNN_TEXT(item, "name", name)},
+    {MNN_FIELD(item, "n-v", MNN_FIELD_INT, n_v)},
+    {MNN_FIELD(item, "v.%d", MNN_FIELD_DOUBLE, v), .length = MNN_FIELD_REF(item, n_v), .heap = 1},
+};
+static const mnn_record_field form_fields[] = {
+    {MNN_FIELD(forms, "req", MNN_FIELD_DOUBLE, req)},
+    {MNN_FIELD(forms, "opt", MNN_FIELD_DOUBLE, opt), .optional = 1, .present = MNN_FIELD_REF(forms, has_opt)},
+    {MNN_FIELD(forms, "opt-long", MNN_FIELD_LONG, opt_long), .optional = 1},
+    {MNN_FIELD(forms, "n", MNN_FIELD_INT, n)},
+    {MNN_FIELD(forms, "m", MNN_FIELD_INT, m)},
+    {MNN_FIELD(forms, "counted.%d", MNN_FIELD_DOUBLE, counted), .count = 4, .length = MNN_FIELD_REF(forms, n)},
+    {MNN_FIELD(forms, "matrix.%d", MNN_FIELD_DOUBLE, matrix), .count = 16, .length = MNN_FIELD_REF(forms, n),
+     .length2 = MNN_FIELD_REF(forms, m)},
+    {MNN_FIELD(forms, "cal.%d", MNN_FIELD_DOUBLE, cal), .count = 4, .length = MNN_FIELD_REF(forms, n), .optional = 1,
+     .present = MNN_FIELD_REF(forms, has_cal)},
+    {MNN_FIELD(forms, "name.%d", MNN_FIELD_TEXT, names), .count = 4, .size = 8, .length = MNN_FIELD_REF(forms, n)},
+    {MNN_FIELD(forms, "by-id.%d", MNN_FIELD_DOUBLE, by_id), .length = MNN_FIELD_REF(forms, n_ids),
+     .ids = MNN_FIELD_REF(forms, ids), .heap = 1},
+    {MNN_FIELD(forms, "items", MNN_FIELD_INT, n_items)},
+    {MNN_FIELD(forms, "item.%d.", MNN_FIELD_GROUP, items), .size = sizeof(item), .length = MNN_FIELD_REF(forms, n_items),
+     .heap = 1, .sub = item_fields, .n_sub = 4},
+};
+#define N_FORM_FIELDS ((int)(sizeof form_fields / sizeof *form_fields))
+static const int form_ids[3] = {17, 3, 250};
+
+/* Same bits (NaN and -0 included). */
+static int same(double a, double b) { return !memcmp(&a, &b, sizeof a); }
+
+/* Removes the <value> element of key from the record file at path, or sets its
+ * value to text when text is not NULL. */
+static void edit_value(const char *path, const char *key, const char *text) {
+  mnn_error err;
+  mnn_record *rec = mnn_record_read(path, &err), *out = rec ? mnn_record_create(mnn_record_stage(rec)) : NULL;
+  CHECK(out != NULL);
+  if (!out) {
+    mnn_record_free(rec);
+    return;
+  }
+  /* the record has no key iterator: copy through the file's text */
+  FILE *f = fopen(path, "r");
+  char buf[1 << 16];
+  size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+  if (f) fclose(f);
+  buf[n] = '\0';
+  for (char *p = strstr(buf, "name=\""); p; p = strstr(p + 1, "name=\"")) {
+    char k[256];
+    if (sscanf(p, "name=\"%255[^\"]\"", k) != 1) continue;
+    const char *v = strcmp(k, key) ? mnn_record_get_text(rec, k) : text;
+    if (v) CHECK(mnn_record_set_text(out, k, v) == 0);
+  }
+  CHECK(mnn_record_write(out, path, &err) == 0);
+  mnn_record_free(out);
+  mnn_record_free(rec);
+}
+
+/* Reads the record at path into a fresh forms (ids set) and returns take's result. */
+static int take_forms(const char *path, forms *t, mnn_error *err) {
+  memset(t, 0, sizeof *t);
+  t->n_ids = 3, t->ids = form_ids;
+  mnn_record *rec = mnn_record_read(path, err);
+  int rc = rec ? mnn_record_take(rec, t, form_fields, N_FORM_FIELDS, err) : -1;
+  mnn_record_free(rec);
+  return rc;
+}
+
+/* A failing take names the key. */
+static void check_take_fails(const char *path, const char *key, const char *text, const char *message) {
+  forms t;
+  mnn_error err = {{0}};
+  edit_value(path, key, text);
+  CHECK_MSG(take_forms(path, &t, &err) != 0, "%s=%s read", key, text ? text : "(absent)");
+  CHECK_CONTAINS(err.message, message);
+  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+}
+
+static void check_forms(void) {
+  char path[256], saved[256];
+  snprintf(path, sizeof path, "%s/forms.record.xml", dir);
+  snprintf(saved, sizeof saved, "%s/forms-saved.record.xml", dir);
+  double v0[2] = {1.0 / 3, -0.0}, v1[1] = {NAN}, by_id[3] = {5e-324, -1e300, 0.1};
+  item items[2] = {{7, 2, "seven", v0}, {-8, 1, "", v1}};
+  forms s = {.req = 2.0 / 3, .opt = 99, .has_opt = 0, .opt_long = -123456789012L, .n = 2, .m = 3,
+             .counted = {0.1, 0.2}, .matrix = {1, 2, 3, 4, 5, 6}, .cal = {-1, 1.0 / 7}, .has_cal = 1,
+             .names = {"setosa", "a b&<"}, .n_ids = 3, .ids = form_ids, .by_id = by_id, .n_items = 2, .items = items};
+  mnn_error err;
+  mnn_record *rec = mnn_record_create("forms");
+  CHECK(rec && mnn_record_put(rec, &s, form_fields, N_FORM_FIELDS, &err) == 0);
+  /* the keys on disk: by id, nested, matrix; the optional without its flag absent */
+  CHECK(rec && mnn_record_get_text(rec, "by-id.250") && mnn_record_get_text(rec, "item.1.v.0") &&
+        mnn_record_get_text(rec, "matrix.5") && !mnn_record_get_text(rec, "matrix.6") &&
+        mnn_record_get_text(rec, "name.1") && !mnn_record_get_text(rec, "opt") &&
+        !mnn_record_get_text(rec, "counted.2") && mnn_record_get_text(rec, "item.0.name"));
+  CHECK(rec && mnn_record_write(rec, path, &err) == 0);
+  mnn_record_free(rec);
+
+  forms t;
+  CHECK_MSG(take_forms(path, &t, &err) == 0, "%s", err.message);
+  CHECK(same(t.req, s.req) && isnan(t.opt) && t.has_opt == 0 && t.opt_long == s.opt_long && t.n == 2 && t.m == 3);
+  for (int i = 0; i < 2; ++i)
+    CHECK(same(t.counted[i], s.counted[i]) && same(t.cal[i], s.cal[i]) && !strcmp(t.names[i], s.names[i]));
+  CHECK(t.counted[2] == 0 && t.has_cal == 1);
+  for (int e = 0; e < 6; ++e) CHECK(same(t.matrix[e], s.matrix[e]));
+  for (int b = 0; b < 3 && t.by_id; ++b) CHECK(same(t.by_id[b], by_id[b]));
+  CHECK(t.n_items == 2 && t.items != NULL);
+  for (int i = 0; i < 2 && t.items; ++i) {
+    CHECK(t.items[i].id == items[i].id && t.items[i].n_v == items[i].n_v && !strcmp(t.items[i].name, items[i].name));
+    for (int j = 0; j < items[i].n_v && t.items[i].v; ++j) CHECK(same(t.items[i].v[j], items[i].v[j]));
+  }
+  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+  CHECK(t.by_id == NULL && t.items == NULL);
+
+  /* with the flag set the optional is written; without cal's flag cal is absent */
+  s.has_opt = 1, s.has_cal = 0;
+  rec = mnn_record_create("forms");
+  CHECK(rec && mnn_record_put(rec, &s, form_fields, N_FORM_FIELDS, &err) == 0 && mnn_record_write(rec, path, &err) == 0);
+  mnn_record_free(rec);
+  CHECK(take_forms(path, &t, &err) == 0 && t.has_opt == 1 && t.opt == 99 && t.has_cal == 0 && isnan(t.cal[0]));
+  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
+  CHECK(system(cmd) == 0);
+  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
+
+  /* an optional key that is absent reads its default; present but malformed fails */
+  edit_value(path, "opt-long", NULL);
+  CHECK(take_forms(path, &t, &err) == 0 && t.opt_long == 0);
+  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+  check_take_fails(path, "opt", "abc", "opt not a number");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "opt-long", "1.5", "opt-long not an integer");
+  /* required keys at every level: by id, in a group, in a counted text array */
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "by-id.3", NULL, "by-id.3 missing");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "item.1.v.0", NULL, "item.1.v.0 missing");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "name.1", NULL, "name.1 'missing'");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "matrix.5", NULL, "matrix.5 missing");
+  /* a count the struct cannot hold, a negative one, one of a group */
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "n", "5", "n: 5 values, more than the 4");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "m", "9", "n: 18 values, more than the 16");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "items", "-1", "items: a negative count");
+  CHECK(system(cmd) == 0);
+  check_take_fails(path, "item.0.n-v", "3", "item.0.v.2 missing");
+
+  /* the writer refuses a count beyond the capacity */
+  s.n = 5;
+  rec = mnn_record_create("forms");
+  CHECK(rec && mnn_record_put(rec, &s, form_fields, N_FORM_FIELDS, &err) != 0);
+  CHECK_CONTAINS(err.message, "n: 5 values");
+  mnn_record_free(rec);
+}
+
 int main(void) {
   CHECK(mkdtemp(dir) != NULL);
   check_mesh();
@@ -176,6 +362,7 @@ int main(void) {
   check_train_summary();
   check_fem_rounds();
   check_generic();
+  check_forms();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   CHECK(system(cmd) == 0);
