@@ -13,6 +13,7 @@
 #include "material_file.h"
 #include "network_file.h"
 #include "run_internal.h"
+#include "stage_fem_record.h"
 #include "stage_fem_task.h"
 #include "stage_records.h"
 
@@ -87,16 +88,17 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   /* the FEM's network: the trained widths with the FEM's material (the case's
    * material record, else the network's own E and nu) */
   mnn_network *fnet = tr ? mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err) : NULL;
-  mnn_record *rec = mnn_record_create("fem");
+  mnn_fem_record *fr = calloc(1, sizeof *fr);
   mnn_fem *fem = NULL;
   mnn_fem_results *res = NULL;
   Vec u = NULL, adj = NULL;
   int nb = net ? net->n_bonds : 0, nn = net ? net->n_nodes : 0, rc = -1;
   double *grad_k = malloc(sizeof(double) * (size_t)(nb + 1)), *R = NULL;
-  if (!tr || !fnet || !rec || !grad_k) {
-    if (fnet && !rec) mnn_fail(err, "out of memory");
+  if (!tr || !fnet || !fr || !grad_k) {
+    if (fnet) mnn_fail(err, "out of memory");
     goto done;
   }
+  if (mnn_fem_record_init(fr, nb, net->bond_id, nn, net->node_id, err)) goto done;
   int s = rt.sample, n_in = tr->n_in, n_out = tr->n_out;
   /* a task trained against the FEM (train fem-rounds): the model that was trained
    * is the corrected one, so that is what the FEM checks */
@@ -111,7 +113,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   }
   if (rounds > 0) {
     mnn_trainer_set_correction(tr, C);
-    mnn_record_set(rec, "fem-corrected-model", 1);
+    fr->corrected_model = fr->has_corrected_model = 1;
   }
   mnn_record_free(train_rec);
   const double *target = rt.data->target ? rt.data->target + (size_t)s * rt.data->n_targets : NULL;
@@ -166,40 +168,25 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   /* the record */
   mnn_fem_stats st;
   mnn_fem_get_stats(fem, &st);
-  mnn_record_set(rec, "sample", s + 1);
-  mnn_record_set(rec, "dofs", (double)st.n_dofs);
-  mnn_record_set(rec, "cells", (double)st.n_cells);
-  mnn_record_set(rec, "ranks", st.n_ranks);
-  mnn_record_set(rec, "order", st.order);
-  char solver[96];
-  snprintf(solver, sizeof solver, "%s+%s", st.ksp_type, st.pc_type);
-  mnn_record_set_text(rec, "solver", solver);
-  mnn_record_set(rec, "assembly-seconds", st.assembly_seconds);
-  mnn_record_set(rec, "setup-seconds", st.setup_seconds);
-  mnn_record_set(rec, "forward-seconds", res->forward_seconds);
-  mnn_record_set(rec, "adjoint-seconds", res->adjoint_seconds);
-  mnn_record_set(rec, "forward-iterations", res->forward_iterations);
-  mnn_record_set(rec, "adjoint-iterations", res->adjoint_iterations);
-  mnn_record_set(rec, "response-solves", response_solves);
-  mnn_record_set(rec, "fem-youngs-modulus", fnet->youngs_modulus);
-  mnn_record_set(rec, "fem-poisson-ratio", fnet->poisson_ratio);
-  mnn_record_set(rec, "bar-loss", loss_bar);
-  mnn_record_set(rec, "fem-loss", loss_fem);
-  mnn_record_set(rec, "outputs", n_out);
+  fr->sample = s + 1;
+  fr->dofs = st.n_dofs, fr->cells = st.n_cells, fr->ranks = st.n_ranks, fr->order = st.order;
+  snprintf(fr->solver, sizeof fr->solver, "%s+%s", st.ksp_type, st.pc_type);
+  fr->assembly_seconds = st.assembly_seconds, fr->setup_seconds = st.setup_seconds;
+  fr->forward_seconds = res->forward_seconds, fr->adjoint_seconds = res->adjoint_seconds;
+  fr->forward_iterations = res->forward_iterations, fr->adjoint_iterations = res->adjoint_iterations;
+  fr->response_solves = response_solves;
+  fr->youngs_modulus = fnet->youngs_modulus, fr->poisson_ratio = fnet->poisson_ratio;
+  fr->bar_loss = loss_bar, fr->fem_loss = loss_fem;
+  fr->n_outputs = n_out, fr->n_inputs = n_in;
   for (int o = 0; o < n_out; ++o) {
-    char key[64];
-    snprintf(key, sizeof key, "output.%d.node", o);
-    mnn_record_set(rec, key, outs[o].node_id);
-    snprintf(key, sizeof key, "output.%d.component", o);
-    mnn_record_set(rec, key, outs[o].component);
-    mnn_record_set_indexed(rec, "output-bar", o, y_bar[o]);
-    mnn_record_set_indexed(rec, "output-fem", o, y_fem[o]);
+    fr->output_node[o] = outs[o].node_id, fr->output_component[o] = outs[o].component;
+    fr->output_bar[o] = y_bar[o], fr->output_fem[o] = y_fem[o];
   }
   /* the FEM's response matrix (outputs x inputs, m/N, row-major) */
-  for (int e = 0; e < n_out * n_in; ++e) mnn_record_set_indexed(rec, "fem-response", e, R[e]);
+  memcpy(fr->response, R, sizeof(double) * (size_t)(n_out * n_in));
   for (int b = 0; b < nb; ++b) {
-    mnn_record_set_indexed(rec, "gradient-bar", net->bond_id[b], mnn_bond_stiffness(net, b) * grad_k[b]);
-    mnn_record_set_indexed(rec, "gradient-fem", net->bond_id[b], res->bond_g[b]);
+    fr->gradient_bar[b] = mnn_bond_stiffness(net, b) * grad_k[b];
+    fr->gradient_fem[b] = res->bond_g[b];
   }
   /* calibration on this network's own response: the FEM's R against the bar model's
    * G (both outputs x inputs) fit R ~ s G in the least-squares sense; the bar model
@@ -210,25 +197,31 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   if (scale > 0) {
     /* with length classes there is no one factor of the network: the fit then
      * multiplies every class's factor by 1/scale, which the record says */
-    if (net->n_length_classes == 0) mnn_record_set(rec, "calibration-stiffness-factor", net->stiffness_factor / scale);
-    else mnn_record_set(rec, "calibration-factor-multiplier", 1 / scale);
-    for (int o = 0; o < n_out; ++o) mnn_record_set_indexed(rec, "output-bar-calibrated", o, y_bar[o] * scale);
+    if (net->n_length_classes == 0) {
+      fr->calibration_stiffness_factor = net->stiffness_factor / scale;
+      fr->has_stiffness_factor = 1;
+    } else {
+      fr->calibration_factor_multiplier = 1 / scale;
+      fr->has_factor_multiplier = 1;
+    }
+    for (int o = 0; o < n_out; ++o) fr->output_bar_calibrated[o] = y_bar[o] * scale;
+    fr->has_calibrated = 1;
   }
   double node_share = 0, total = 0;
   for (int b = 0; b < nb; ++b) total += fabs(res->bond_g[b]);
   for (int i = 0; i < nn; ++i) {
     total += fabs(res->node_g[i]);
-    mnn_record_set_indexed(rec, "gradient-fem-node", net->node_id[i], res->node_g[i]);
+    fr->gradient_fem_node[i] = res->node_g[i];
     node_share += fabs(res->node_g[i]);
   }
-  mnn_record_set(rec, "node-sensitivity-share", total > 0 ? node_share / total : 0);
-  if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, rec, err)) goto done;
+  fr->node_sensitivity_share = total > 0 ? node_share / total : 0;
+  if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, fr, err)) goto done;
   /* every rank computed the same record; rank 0 writes it */
   PetscMPIInt rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
-  rc = rank == 0 ? mnn_record_write(rec, ctx->fem_rec, err) : 0;
+  rc = rank == 0 ? mnn_fem_record_write(fr, ctx->fem_rec, err) : 0;
   mnn_info("fem: %ld DOFs, forward %d and adjoint %d iterations (%s), %d response solves", st.n_dofs,
-           res->forward_iterations, res->adjoint_iterations, solver, response_solves);
+           res->forward_iterations, res->adjoint_iterations, fr->solver, response_solves);
 done:
   if (rc) mnn_error_prefix(err, "fem stage");
   if (u) VecDestroy(&u);
@@ -237,7 +230,8 @@ done:
   mnn_fem_results_free(res);
   free(R);
   free(grad_k);
-  mnn_record_free(rec);
+  if (fr) mnn_fem_record_clear(fr);
+  free(fr);
   mnn_trainer_free(tr);
   mnn_network_free(fnet);
   mnn_network_free(net);

@@ -6,6 +6,7 @@
  * trained difference (or its MSE to the targets). Also the validated sample's
  * loads and the deformation of every node in both models, for the pictures. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "run_internal.h"
@@ -73,53 +74,44 @@ static int evaluate_set(mnn_trainer *tr, int n, const int *samples, const double
   return 0;
 }
 
-static int set_text_indexed(mnn_record *rec, const char *prefix, int index, const char *text) {
-  char key[96];
-  snprintf(key, sizeof key, "%s.%d", prefix, index);
-  return mnn_record_set_text(rec, key, text);
-}
-
 int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, const double *R, const double *y_bar,
-                        const double *y_fem, const double *fem_node_u, mnn_record *rec, mnn_error *err) {
+                        const double *y_fem, const double *fem_node_u, mnn_fem_record *fr, mnn_error *err) {
   const mnn_task *task = tr->task;
   const mnn_network *net = tr->net;
   int n_in = tr->n_in, n_out = tr->n_out, classify = mnn_loss_is_classification(tr->loss.kind);
-  int fixed = task->data == MNN_DATA_FIXED, bad = 0;
-  const char *kind = fixed ? "behaviour" : classify ? "classification" : "regression";
-  bad |= mnn_record_set_text(rec, "task-kind", kind);
+  int fixed = task->data == MNN_DATA_FIXED;
+  snprintf(fr->task_kind, sizeof fr->task_kind, "%s", fixed ? "behaviour" : classify ? "classification" : "regression");
   int in_test = 0;
   for (int j = 0; j < split->n_test; ++j) in_test |= split->test[j] == sample;
-  bad |= mnn_record_set_text(rec, "sample-set", fixed ? "fixed" : in_test ? "test" : "train");
+  snprintf(fr->sample_set, sizeof fr->sample_set, "%s", fixed ? "fixed" : in_test ? "test" : "train");
   /* the sample's loads and the deformation of every node in both models */
   double f[MNN_TASK_MAX_IO], scale = 0;
   mnn_trainer_forces(tr, sample, f);
-  bad |= mnn_record_set(rec, "inputs", n_in);
+  fr->n_inputs = n_in;
   for (int i = 0; i < n_in; ++i) {
-    char key[64];
-    snprintf(key, sizeof key, "input.%d.node", i);
-    bad |= mnn_record_set(rec, key, task->inputs[i].node_id);
-    snprintf(key, sizeof key, "input.%d.component", i);
-    bad |= mnn_record_set(rec, key, task->inputs[i].component);
-    bad |= mnn_record_set_indexed(rec, "input-force", i, f[i]);
+    fr->input_node[i] = task->inputs[i].node_id, fr->input_component[i] = task->inputs[i].component;
+    fr->input_force[i] = f[i];
   }
   size_t ndof = 2 * (size_t)net->n_nodes;
   for (int k = 0; k < net->n_nodes; ++k)
     for (int c = 0; c < 2; ++c) {
       double u = 0;
       for (int i = 0; i < n_in; ++i) u += f[i] * tr->U[(size_t)i * ndof + 2 * (size_t)k + (size_t)c];
-      bad |= mnn_record_set_indexed(rec, c ? "node-bar-uy" : "node-bar-ux", net->node_id[k], u);
-      bad |= mnn_record_set_indexed(rec, c ? "node-fem-uy" : "node-fem-ux", net->node_id[k], fem_node_u[3 * k + c]);
+      (c ? fr->node_bar_uy : fr->node_bar_ux)[k] = u;
+      (c ? fr->node_fem_uy : fr->node_fem_ux)[k] = fem_node_u[3 * k + c];
     }
   for (int o = 0; o < n_out; ++o) scale = fmax(scale, fabs(y_bar[o]));
-  bad |= mnn_record_set(rec, "output-scale", scale);
+  fr->output_scale = scale;
+  fr->bar_train_metric = fr->fem_train_metric = fr->bar_test_metric = fr->fem_test_metric = NAN;
+  fr->bar_margin = fr->fem_margin = NAN;
   if (fixed) {
     if (classify) {
       int label = task->fixed_label;
       double other_b = 0, other_f = 0;
       for (int o = 0; o < n_out; ++o)
         if (o != label) other_b = fmax(other_b, fabs(y_bar[o])), other_f = fmax(other_f, fabs(y_fem[o]));
-      bad |= mnn_record_set(rec, "bar-margin", fabs(y_bar[label]) - other_b);
-      bad |= mnn_record_set(rec, "fem-margin", fabs(y_fem[label]) - other_f);
+      fr->bar_margin = fabs(y_bar[label]) - other_b;
+      fr->fem_margin = fabs(y_fem[label]) - other_f;
     } else {
       double mb = 0, mf = 0;
       for (int o = 0; o < n_out; ++o) {
@@ -127,9 +119,8 @@ int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, con
         mb += (y_bar[o] - t) * (y_bar[o] - t) / n_out;
         mf += (y_fem[o] - t) * (y_fem[o] - t) / n_out;
       }
-      bad |= mnn_record_set(rec, "bar-train-metric", mb) || mnn_record_set(rec, "fem-train-metric", mf);
+      fr->bar_train_metric = mb, fr->fem_train_metric = mf;
     }
-    if (bad) return mnn_fail(err, "out of memory");
     return 0;
   }
   int cm_bar[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO] = {0}, cm_fem[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO] = {0};
@@ -137,29 +128,30 @@ int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, con
   if (evaluate_set(tr, split->n_train, split->train, R, NULL, NULL, &train, err) ||
       evaluate_set(tr, split->n_test, split->test, R, cm_bar, cm_fem, &test, err))
     return -1;
-  bad |= mnn_record_set(rec, "bar-train-metric", train.bar) || mnn_record_set(rec, "fem-train-metric", train.fem);
-  bad |= mnn_record_set(rec, "bar-test-metric", test.bar) || mnn_record_set(rec, "fem-test-metric", test.fem);
+  fr->bar_train_metric = train.bar, fr->fem_train_metric = train.fem;
+  fr->bar_test_metric = test.bar, fr->fem_test_metric = test.fem;
   if (split->n_test > 0) {
     /* the names the report has read since before the task section */
-    bad |= mnn_record_set(rec, classify ? "bar-test-accuracy" : "bar-test-mse", test.bar);
-    bad |= mnn_record_set(rec, classify ? "fem-test-accuracy" : "fem-test-mse", test.fem);
+    if (classify) {
+      fr->bar_test_accuracy = test.bar, fr->fem_test_accuracy = test.fem;
+      fr->has_bar_test_accuracy = fr->has_fem_test_accuracy = 1;
+    } else {
+      fr->bar_test_mse = test.bar, fr->fem_test_mse = test.fem;
+      fr->has_bar_test_mse = fr->has_fem_test_mse = 1;
+    }
   }
   if (classify) {
-    bad |= mnn_record_set(rec, "test-samples", split->n_test) || mnn_record_set(rec, "disagreements", test.disagree);
-    if (isfinite(test.bar_margin)) bad |= mnn_record_set(rec, "bar-margin", test.bar_margin);
-    if (isfinite(test.fem_margin)) bad |= mnn_record_set(rec, "fem-margin", test.fem_margin);
-    bad |= mnn_record_set(rec, "classes", n_out);
+    fr->test_samples = split->n_test, fr->disagreements = test.disagree;
+    if (isfinite(test.bar_margin)) fr->bar_margin = test.bar_margin;
+    if (isfinite(test.fem_margin)) fr->fem_margin = test.fem_margin;
+    fr->classes = n_out;
     for (int c = 0; c < n_out; ++c) {
       const char *name = tr->data->class_names && c < tr->data->n_classes ? tr->data->class_names[c] : NULL;
-      char fallback[32];
-      snprintf(fallback, sizeof fallback, "class %d", c + 1);
-      bad |= set_text_indexed(rec, "class-name", c, name ? name : fallback);
+      if (name) snprintf(fr->class_names[c], sizeof fr->class_names[c], "%s", name);
+      else snprintf(fr->class_names[c], sizeof fr->class_names[c], "class %d", c + 1);
     }
-    for (int e = 0; e < n_out * n_out; ++e) {
-      bad |= mnn_record_set_indexed(rec, "confusion-bar", e, cm_bar[e]);
-      bad |= mnn_record_set_indexed(rec, "confusion-fem", e, cm_fem[e]);
-    }
+    memcpy(fr->confusion_bar, cm_bar, sizeof(int) * (size_t)(n_out * n_out));
+    memcpy(fr->confusion_fem, cm_fem, sizeof(int) * (size_t)(n_out * n_out));
   }
-  if (bad) return mnn_fail(err, "out of memory");
   return 0;
 }

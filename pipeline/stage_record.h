@@ -87,6 +87,16 @@ int mnn_record_take(const mnn_record *r, void *s, const mnn_record_field *fields
  * pointers to NULL; safe on a struct that mnn_record_take filled only partly. */
 void mnn_record_release(void *s, const mnn_record_field *fields, int n_fields);
 
+/* A stage's typed record: its stage name and field table (one per record file;
+ * mnn_record_tables lists them for their schemas). */
+typedef struct mnn_record_table {
+  const char *stage;
+  const mnn_record_field *fields;
+  int n_fields;
+} mnn_record_table;
+/* Writes the struct at s as a record of t->stage at path, atomically. */
+int mnn_record_write_struct(const mnn_record_table *t, const void *s, const char *path, mnn_error *err);
+
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err);
 mnn_record *mnn_record_read(const char *path, mnn_error *err);
 

@@ -185,3 +185,11 @@ void mnn_record_release(void *s, const mnn_record_field *fields, int n_fields) {
     }
   }
 }
+
+int mnn_record_write_struct(const mnn_record_table *t, const void *s, const char *path, mnn_error *err) {
+  mnn_record *rec = mnn_record_create(t->stage);
+  if (!rec) return mnn_fail(err, "%s record: out of memory", t->stage);
+  int rc = mnn_record_put(rec, s, t->fields, t->n_fields, err) || mnn_record_write(rec, path, err);
+  mnn_record_free(rec);
+  return rc ? -1 : 0;
+}

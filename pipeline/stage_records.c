@@ -40,18 +40,9 @@ static const mnn_record_field train_fields[] = {
     {MNN_FIELD(mnn_train_summary, "solves", MNN_FIELD_LONG, solves)},
 };
 
-/* A record of stage with the fields of s, written at path. */
-static int write_record(const char *stage, const void *s, const mnn_record_field *f, int n, const char *path,
-                        mnn_error *err) {
-  mnn_record *rec = mnn_record_create(stage);
-  if (!rec) return mnn_fail(err, "%s record: out of memory", stage);
-  int rc = mnn_record_put(rec, s, f, n, err) || mnn_record_write(rec, path, err);
-  mnn_record_free(rec);
-  return rc ? -1 : 0;
-}
-
 int mnn_mesh_record_write(const mnn_mesh_stats *st, const char *path, mnn_error *err) {
-  return write_record("mesh", st, mesh_fields, N_FIELDS(mesh_fields), path, err);
+  const mnn_record_table t = {"mesh", mesh_fields, N_FIELDS(mesh_fields)};
+  return mnn_record_write_struct(&t, st, path, err);
 }
 
 int mnn_mesh_record_take(const mnn_record *rec, mnn_mesh_stats *st, mnn_error *err) {
@@ -63,7 +54,8 @@ int mnn_stl_record_write(const mnn_stl_stats *st, const char *path, mnn_error *e
   mnn_stl_stats r = *st;
   r.repaired = st->repaired || st->reversed_all;
   if (!r.repairs[0]) snprintf(r.repairs, sizeof r.repairs, "none");
-  return write_record("stl", &r, stl_fields, N_FIELDS(stl_fields), path, err);
+  const mnn_record_table t = {"stl", stl_fields, N_FIELDS(stl_fields)};
+  return mnn_record_write_struct(&t, &r, path, err);
 }
 
 int mnn_stl_record_take(const mnn_record *rec, mnn_stl_stats *st, mnn_error *err) {

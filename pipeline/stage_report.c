@@ -3,6 +3,7 @@
  * writes report.xml and report.html with its pictures. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,15 +16,10 @@
 #include "report_html.h"
 #include "report_measurements.h"
 #include "run_internal.h"
+#include "stage_fem_record.h"
 #include "stage_records.h"
 
 _Static_assert(MNN_REPORT_MAX_IO >= MNN_TASK_MAX_IO, "the report must hold every input and class of a task");
-
-static double get(const mnn_record *rec, const char *key) {
-  double v = NAN;
-  mnn_record_get(rec, key, &v);
-  return v;
-}
 
 static int add_tools(mnn_report *r, mnn_error *err) {
   char petsc[32], gmsh[32];
@@ -80,139 +76,123 @@ static int fill_mesh(mnn_report *r, const mnn_record *rec, int order, mnn_error 
   return 0;
 }
 
-static int fill_fem(mnn_report *r, const mnn_record *rec, const mnn_network *net, mnn_error *err) {
+static int fill_fem(mnn_report *r, const mnn_fem_record *fr, mnn_error *err) {
   r->has_fem = 1;
-  r->fem_dofs = (long)get(rec, "dofs");
-  r->fem_ranks = (int)get(rec, "ranks");
-  r->fem_iterations = (int)get(rec, "forward-iterations");
-  const char *solver = mnn_record_get_text(rec, "solver");
-  snprintf(r->fem_solver, sizeof r->fem_solver, "%s", solver ? solver : "");
-  r->fem_assembly_seconds = get(rec, "assembly-seconds");
-  r->fem_solve_seconds = get(rec, "forward-seconds") + get(rec, "adjoint-seconds");
-  r->fem_total_seconds = r->fem_assembly_seconds + get(rec, "setup-seconds") + r->fem_solve_seconds;
+  r->fem_dofs = fr->dofs;
+  r->fem_ranks = fr->ranks;
+  r->fem_iterations = fr->forward_iterations;
+  snprintf(r->fem_solver, sizeof r->fem_solver, "%s", fr->solver);
+  r->fem_assembly_seconds = fr->assembly_seconds;
+  r->fem_solve_seconds = fr->forward_seconds + fr->adjoint_seconds;
+  r->fem_total_seconds = r->fem_assembly_seconds + fr->setup_seconds + r->fem_solve_seconds;
   snprintf(r->gradient_variable, sizeof r->gradient_variable, "ln k (bar) / ln E (FEM) of each bond");
-  int n_out = (int)get(rec, "outputs");
-  for (int o = 0; o < n_out; ++o) {
-    char key[64];
-    snprintf(key, sizeof key, "output.%d.node", o);
-    int node = (int)get(rec, key);
-    snprintf(key, sizeof key, "output.%d.component", o);
-    char comp = get(rec, key) == 0 ? 'x' : 'y';
-    double bar = NAN, fem = NAN;
-    mnn_record_get_indexed(rec, "output-bar", o, &bar);
-    mnn_record_get_indexed(rec, "output-fem", o, &fem);
-    if (mnn_report_add_output(r, node, comp, bar, fem, err)) return -1;
-  }
-  for (int b = 0; b < net->n_bonds; ++b) {
-    double bar, fem;
-    if (mnn_record_get_indexed(rec, "gradient-bar", net->bond_id[b], &bar) == 1 &&
-        mnn_record_get_indexed(rec, "gradient-fem", net->bond_id[b], &fem) == 1 &&
-        mnn_report_set_bond_gradient(r, net->bond_id[b], bar, fem, err))
+  for (int o = 0; o < fr->n_outputs; ++o)
+    if (mnn_report_add_output(r, fr->output_node[o], fr->output_component[o] == 0 ? 'x' : 'y', fr->output_bar[o],
+                              fr->output_fem[o], err))
       return -1;
-  }
-  double bar_acc, fem_acc;
-  if (mnn_record_get(rec, "bar-test-accuracy", &bar_acc) == 1 && mnn_record_get(rec, "fem-test-accuracy", &fem_acc) == 1) {
+  for (int b = 0; b < fr->n_bonds; ++b)
+    if (mnn_report_set_bond_gradient(r, fr->bond_id[b], fr->gradient_bar[b], fr->gradient_fem[b], err)) return -1;
+  if (fr->has_bar_test_accuracy && fr->has_fem_test_accuracy) {
     r->has_accuracy = 1;
-    r->bar_test_accuracy = bar_acc;
-    r->fem_test_accuracy = fem_acc;
+    r->bar_test_accuracy = fr->bar_test_accuracy;
+    r->fem_test_accuracy = fr->fem_test_accuracy;
   }
-  /* before and after a one-factor calibration of the bar model on this network */
-  double factor, worst_before = 0, worst_after = 0;
-  const char *factor_key = "calibration-stiffness-factor"; /* or, with length classes, the multiplier */
-  if (mnn_record_get(rec, factor_key, &factor) != 1) factor_key = "calibration-factor-multiplier";
-  if (mnn_record_get(rec, factor_key, &factor) == 1) {
-    for (int o = 0; o < n_out; ++o) {
-      double bar = NAN, fem = NAN, cal = NAN;
-      mnn_record_get_indexed(rec, "output-bar", o, &bar);
-      mnn_record_get_indexed(rec, "output-fem", o, &fem);
-      mnn_record_get_indexed(rec, "output-bar-calibrated", o, &cal);
+  /* before and after a one-factor calibration of the bar model on this network
+   * (with length classes, the multiplier of every class's factor) */
+  const char *factor_key = fr->has_stiffness_factor    ? "calibration-stiffness-factor"
+                           : fr->has_factor_multiplier ? "calibration-factor-multiplier"
+                                                       : NULL;
+  if (factor_key) {
+    double worst_before = 0, worst_after = 0;
+    for (int o = 0; o < fr->n_outputs; ++o) {
+      double bar = fr->output_bar[o], fem = fr->output_fem[o], cal = fr->output_bar_calibrated[o];
       double scale = fmax(fabs(bar), fabs(fem)), scale_cal = fmax(fabs(cal), fabs(fem));
       if (scale > 0) worst_before = fmax(worst_before, fabs(fem - bar) / scale);
       if (scale_cal > 0) worst_after = fmax(worst_after, fabs(fem - cal) / scale_cal);
     }
+    double factor = fr->has_stiffness_factor ? fr->calibration_stiffness_factor : fr->calibration_factor_multiplier;
     if (mnn_report_add_metric(r, factor_key, factor, err) ||
         mnn_report_add_metric(r, "displacement-max-relative-difference-before-calibration", worst_before, err) ||
         mnn_report_add_metric(r, "displacement-max-relative-difference-after-calibration", worst_after, err))
       return -1;
   }
-  double v;
   /* the task's loss on the validated sample in both models, and the share of the FEM
    * sensitivity that sits in the node discs (which the bar model has no term for) */
-  const char *extra[] = {"bar-loss",     "fem-loss",     "node-sensitivity-share", "bar-test-mse",
-                         "fem-test-mse", "fem-corrected-model", "fem-youngs-modulus", "fem-poisson-ratio"};
+  const struct {
+    const char *name;
+    double value;
+    int present;
+  } extra[] = {{"bar-loss", fr->bar_loss, 1},
+               {"fem-loss", fr->fem_loss, 1},
+               {"node-sensitivity-share", fr->node_sensitivity_share, 1},
+               {"bar-test-mse", fr->bar_test_mse, fr->has_bar_test_mse},
+               {"fem-test-mse", fr->fem_test_mse, fr->has_fem_test_mse},
+               {"fem-corrected-model", fr->corrected_model, fr->has_corrected_model},
+               {"fem-youngs-modulus", fr->youngs_modulus, 1},
+               {"fem-poisson-ratio", fr->poisson_ratio, 1}};
   for (size_t i = 0; i < sizeof extra / sizeof *extra; ++i)
-    if (mnn_record_get(rec, extra[i], &v) == 1 && mnn_report_add_metric(r, extra[i], v, err)) return -1;
+    if (extra[i].present && mnn_report_add_metric(r, extra[i].name, extra[i].value, err)) return -1;
   return 0;
 }
 
 /* The task section: what the FEM stage recorded of the task in both models. */
-static int fill_task(mnn_report *r, const mnn_record *rec, mnn_error *err) {
-  const char *kind = mnn_record_get_text(rec, "task-kind");
-  if (!kind) return 0; /* a record from before the task section */
+static int fill_task(mnn_report *r, const mnn_fem_record *fr, mnn_error *err) {
   mnn_report_task *k = &r->task_check;
   k->has = 1;
-  snprintf(k->kind, sizeof k->kind, "%s", kind);
-  const char *set = mnn_record_get_text(rec, "sample-set");
-  snprintf(k->sample_set, sizeof k->sample_set, "%s", set ? set : "");
-  k->sample = (int)get(rec, "sample");
-  mnn_record_get(rec, "bar-train-metric", &k->bar_train);
-  mnn_record_get(rec, "fem-train-metric", &k->fem_train);
-  mnn_record_get(rec, "bar-test-metric", &k->bar_test);
-  mnn_record_get(rec, "fem-test-metric", &k->fem_test);
-  mnn_record_get(rec, "bar-margin", &k->bar_margin);
-  mnn_record_get(rec, "fem-margin", &k->fem_margin);
-  mnn_record_get(rec, "output-scale", &k->output_scale);
-  double v = 0;
-  if (mnn_record_get(rec, "test-samples", &v) == 1) k->n_test = (int)v;
-  if (mnn_record_get(rec, "disagreements", &v) == 1) k->n_disagree = (int)v;
-  int n_in = 0;
-  if (mnn_record_get(rec, "inputs", &v) == 1) n_in = (int)v;
-  for (int i = 0; i < n_in && i < MNN_REPORT_MAX_IO; ++i) {
-    char key[64];
+  snprintf(k->kind, sizeof k->kind, "%s", fr->task_kind);
+  snprintf(k->sample_set, sizeof k->sample_set, "%s", fr->sample_set);
+  k->sample = fr->sample;
+  k->bar_train = fr->bar_train_metric;
+  k->fem_train = fr->fem_train_metric;
+  k->bar_test = fr->bar_test_metric;
+  k->fem_test = fr->fem_test_metric;
+  k->bar_margin = fr->bar_margin;
+  k->fem_margin = fr->fem_margin;
+  k->output_scale = fr->output_scale;
+  k->n_test = fr->test_samples;
+  k->n_disagree = fr->disagreements;
+  for (int i = 0; i < fr->n_inputs; ++i) {
     mnn_report_input *in = &k->inputs[k->n_inputs++];
-    snprintf(key, sizeof key, "input.%d.node", i);
-    in->node = (int)get(rec, key);
-    snprintf(key, sizeof key, "input.%d.component", i);
-    in->component = get(rec, key) == 0 ? 'x' : 'y';
-    mnn_record_get_indexed(rec, "input-force", i, &in->force);
+    in->node = fr->input_node[i];
+    in->component = fr->input_component[i] == 0 ? 'x' : 'y';
+    in->force = fr->input_force[i];
   }
-  if (mnn_record_get(rec, "classes", &v) == 1 && v > 0 && v <= MNN_REPORT_MAX_IO) {
-    k->n_classes = (int)v;
-    for (int c = 0; c < k->n_classes; ++c) {
-      char key[64];
-      snprintf(key, sizeof key, "class-name.%d", c);
-      const char *name = mnn_record_get_text(rec, key);
-      snprintf(k->class_names[c], sizeof k->class_names[c], "%s", name ? name : "");
-    }
+  if (fr->classes > 0) {
+    k->n_classes = fr->classes;
+    for (int c = 0; c < k->n_classes; ++c)
+      snprintf(k->class_names[c], sizeof k->class_names[c], "%s", fr->class_names[c]);
     for (int e = 0; e < k->n_classes * k->n_classes; ++e) {
-      double b = 0, f = 0;
-      mnn_record_get_indexed(rec, "confusion-bar", e, &b);
-      mnn_record_get_indexed(rec, "confusion-fem", e, &f);
-      k->confusion_bar[e] = (int)b;
-      k->confusion_fem[e] = (int)f;
+      k->confusion_bar[e] = fr->confusion_bar[e];
+      k->confusion_fem[e] = fr->confusion_fem[e];
     }
   }
-  if (r->has_network && r->n_nodes > 0) {
-    if (mnn_report_task_set_nodes(r, r->n_nodes, err)) return -1;
-    return 0;
-  }
+  if (r->has_network && r->n_nodes > 0 && mnn_report_task_set_nodes(r, r->n_nodes, err)) return -1;
   return 0;
 }
 
 /* The deformation of every node (ids from the network). */
-static void fill_nodes(mnn_report *r, const mnn_record *rec, const mnn_network *net) {
+static void fill_nodes(mnn_report *r, const mnn_fem_record *fr) {
   mnn_report_task *k = &r->task_check;
-  if (!k->nodes || k->n_nodes != net->n_nodes) return;
-  for (int i = 0; i < net->n_nodes; ++i) {
+  if (!k->nodes || k->n_nodes != fr->n_nodes) return;
+  for (int i = 0; i < fr->n_nodes; ++i) {
     mnn_report_node_u *u = &k->nodes[i];
-    int id = net->node_id[i];
-    u->node = id;
-    u->bar[0] = u->bar[1] = u->fem[0] = u->fem[1] = NAN;
-    mnn_record_get_indexed(rec, "node-bar-ux", id, &u->bar[0]);
-    mnn_record_get_indexed(rec, "node-bar-uy", id, &u->bar[1]);
-    mnn_record_get_indexed(rec, "node-fem-ux", id, &u->fem[0]);
-    mnn_record_get_indexed(rec, "node-fem-uy", id, &u->fem[1]);
+    u->node = fr->node_id[i];
+    u->bar[0] = fr->node_bar_ux[i];
+    u->bar[1] = fr->node_bar_uy[i];
+    u->fem[0] = fr->node_fem_ux[i];
+    u->fem[1] = fr->node_fem_uy[i];
   }
+}
+
+/* Reads the FEM record into fr (ids from the network) and fills the report's FEM
+ * and task sections from it. */
+static int fill_fem_record(mnn_report *r, const mnn_record *rec, const mnn_network *net, mnn_fem_record *fr,
+                           mnn_error *err) {
+  if (mnn_fem_record_take(rec, net->n_bonds, net->bond_id, net->n_nodes, net->node_id, fr, err) ||
+      fill_fem(r, fr, err) || fill_task(r, fr, err))
+    return -1;
+  fill_nodes(r, fr);
+  return 0;
 }
 
 static int fill_stl(mnn_report *r, const mnn_record *rec, const char *file, mnn_error *err) {
@@ -246,8 +226,9 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_record *fem = train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &failed, err) : NULL;
   mnn_record *stl = train && !failed ? optional_record(c->stl_enabled, ctx->stl_rec, &failed, err) : NULL;
   mnn_record *measure = train && !failed ? optional_record(c->n_measurements > 0, ctx->measure_rec, &failed, err) : NULL;
-  if (!net || !r || !train || failed) {
-    if (!r) mnn_fail(err, "out of memory");
+  mnn_fem_record *fr = calloc(1, sizeof *fr);
+  if (!net || !r || !fr || !train || failed) {
+    if (!r || !fr) mnn_fail(err, "out of memory");
     goto done;
   }
   snprintf(r->case_name, sizeof r->case_name, "%s", c->name);
@@ -257,8 +238,10 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
     mnn_error_prefix(err, "%s", ctx->mesh_rec);
     goto done;
   }
-  if (fem && (fill_fem(r, fem, net, err) || fill_task(r, fem, err))) goto done;
-  if (fem) fill_nodes(r, fem, net);
+  if (fem && fill_fem_record(r, fem, net, fr, err)) {
+    mnn_error_prefix(err, "%s", ctx->fem_rec);
+    goto done;
+  }
   if (stl && fill_stl(r, stl, base_name(ctx->stl), err)) {
     mnn_error_prefix(err, "%s", ctx->stl_rec);
     goto done;
@@ -297,6 +280,8 @@ done:
   mnn_record_free(fem);
   mnn_record_free(stl);
   mnn_record_free(measure);
+  if (fr) mnn_fem_record_clear(fr);
+  free(fr);
   mnn_report_free(r);
   mnn_network_free(net);
   return rc;

@@ -4,11 +4,13 @@
  * missing key or a non-integer count fails naming the key, and the generic put/take
  * handle every kind and every form of field (optional, counted, matrix, text array,
  * indexed by id, nested heap groups): bit for bit through the file, a missing
- * required key, a malformed optional key and a count beyond the struct named. */
+ * required key, a malformed optional key and a count beyond the struct named; the
+ * FEM record (stage_fem_record.h) the same way. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "stage_fem_record.h"
 #include "stage_records.h"
 #include "test_util.h"
 
@@ -355,6 +357,109 @@ static void check_forms(void) {
   mnn_record_free(rec);
 }
 
+/* The FEM record: a filled struct round-trips bit for bit through the file, with
+ * the flags of the optional keys; the report's keys are on disk as it has always
+ * read them; a missing bond, a malformed margin and too many outputs fail. */
+static void check_fem_record(void) {
+  char path[256], saved[256];
+  snprintf(path, sizeof path, "%s/fem.record.xml", dir);
+  snprintf(saved, sizeof saved, "%s/fem-saved.record.xml", dir);
+  static const int bond_id[3] = {4, 9, 2}, node_id[2] = {14, 1};
+  mnn_fem_record *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+  mnn_error err;
+  CHECK(a && b && mnn_fem_record_init(a, 3, bond_id, 2, node_id, &err) == 0);
+  if (!a || !b) return;
+  a->sample = 7, a->dofs = 370368, a->cells = 65432, a->ranks = 2, a->order = 2;
+  snprintf(a->solver, sizeof a->solver, "preonly+cholesky");
+  a->assembly_seconds = 0.1, a->forward_seconds = 1.0 / 3, a->forward_iterations = 1, a->response_solves = 2;
+  a->youngs_modulus = 1.02e6, a->poisson_ratio = 0.45, a->bar_loss = 1e-9 / 7, a->fem_loss = 2.5e-300;
+  a->n_outputs = 2, a->n_inputs = 3;
+  for (int o = 0; o < 2; ++o) {
+    a->output_node[o] = 5 + o, a->output_component[o] = o, a->output_bar[o] = -0.001 / (o + 3);
+    a->output_fem[o] = a->output_bar[o] * 1.1, a->output_bar_calibrated[o] = a->output_bar[o] / 0.9871234;
+    for (int i = 0; i < 3; ++i) a->response[o * 3 + i] = (o + 1) * 1e-4 / (i + 3);
+  }
+  for (int i = 0; i < 3; ++i) a->input_node[i] = i + 1, a->input_component[i] = 1, a->input_force[i] = -0.049 * i;
+  a->calibration_factor_multiplier = 0.9871234, a->has_factor_multiplier = a->has_calibrated = 1;
+  for (int k = 0; k < 3; ++k) a->gradient_bar[k] = 0.1 * k - 1.0 / 3, a->gradient_fem[k] = -0.0;
+  for (int k = 0; k < 2; ++k) {
+    a->gradient_fem_node[k] = 1e-5 * k, a->node_bar_ux[k] = 1.0 / 7, a->node_bar_uy[k] = -2e-4;
+    a->node_fem_ux[k] = 3e-3, a->node_fem_uy[k] = NAN;
+  }
+  snprintf(a->task_kind, sizeof a->task_kind, "classification");
+  snprintf(a->sample_set, sizeof a->sample_set, "test");
+  a->output_scale = 0.0012, a->bar_train_metric = 0.95, a->fem_train_metric = 0.9;
+  a->bar_test_metric = a->bar_test_accuracy = 1, a->fem_test_metric = a->fem_test_accuracy = 0.5;
+  a->has_bar_test_accuracy = a->has_fem_test_accuracy = 1;
+  a->bar_margin = 1e-4, a->fem_margin = NAN, a->test_samples = 2, a->disagreements = 1, a->classes = 2;
+  snprintf(a->class_names[0], sizeof a->class_names[0], "Iris-setosa");
+  snprintf(a->class_names[1], sizeof a->class_names[1], "class 2");
+  for (int e = 0; e < 4; ++e) a->confusion_bar[e] = e, a->confusion_fem[e] = 3 - e;
+  CHECK_MSG(mnn_fem_record_write(a, path, &err) == 0, "%s", err.message);
+
+  mnn_record *rec = mnn_record_read(path, &err);
+  CHECK_MSG(rec != NULL, "%s", err.message);
+  /* the names the report and the tests read */
+  const char *keys[] = {"dofs", "output.1.component", "output-fem.1", "fem-response.5", "gradient-bar.9",
+                        "gradient-fem-node.14", "node-fem-uy.1", "input.2.node", "input-force.2",
+                        "calibration-factor-multiplier", "output-bar-calibrated.1", "class-name.1", "confusion-fem.3",
+                        "bar-test-accuracy"};
+  for (size_t k = 0; k < sizeof keys / sizeof *keys; ++k) CHECK_MSG(rec && mnn_record_get_text(rec, keys[k]), "%s", keys[k]);
+  CHECK(rec && !mnn_record_get_text(rec, "fem-response.6") && !mnn_record_get_text(rec, "fem-corrected-model") &&
+        !mnn_record_get_text(rec, "calibration-stiffness-factor") && !mnn_record_get_text(rec, "bar-test-mse"));
+  CHECK_MSG(rec && mnn_fem_record_take(rec, 3, bond_id, 2, node_id, b, &err) == 0, "%s", err.message);
+  mnn_record_free(rec);
+  CHECK(b->sample == 7 && b->dofs == a->dofs && b->cells == a->cells && b->ranks == 2 && b->order == 2 &&
+        !strcmp(b->solver, a->solver) && b->forward_iterations == 1 && b->response_solves == 2);
+  CHECK(same(b->forward_seconds, a->forward_seconds) && same(b->bar_loss, a->bar_loss) &&
+        same(b->fem_loss, a->fem_loss) && same(b->youngs_modulus, a->youngs_modulus));
+  CHECK(b->has_corrected_model == 0 && b->has_stiffness_factor == 0 && b->has_factor_multiplier == 1 &&
+        same(b->calibration_factor_multiplier, a->calibration_factor_multiplier) && b->has_calibrated == 1 &&
+        b->has_bar_test_accuracy && b->has_fem_test_accuracy && !b->has_bar_test_mse && isnan(b->bar_test_mse));
+  CHECK(b->n_outputs == 2 && b->n_inputs == 3 && b->classes == 2 && b->test_samples == 2 && b->disagreements == 1);
+  for (int o = 0; o < 2; ++o)
+    CHECK(b->output_node[o] == a->output_node[o] && b->output_component[o] == o &&
+          same(b->output_bar[o], a->output_bar[o]) && same(b->output_fem[o], a->output_fem[o]) &&
+          same(b->output_bar_calibrated[o], a->output_bar_calibrated[o]));
+  for (int e = 0; e < 6; ++e) CHECK(same(b->response[e], a->response[e]));
+  for (int i = 0; i < 3; ++i) CHECK(b->input_node[i] == i + 1 && same(b->input_force[i], a->input_force[i]));
+  for (int k = 0; k < 3; ++k) CHECK(same(b->gradient_bar[k], a->gradient_bar[k]) && same(b->gradient_fem[k], -0.0));
+  for (int k = 0; k < 2; ++k)
+    CHECK(same(b->gradient_fem_node[k], a->gradient_fem_node[k]) && same(b->node_bar_ux[k], a->node_bar_ux[k]) &&
+          same(b->node_bar_uy[k], a->node_bar_uy[k]) && same(b->node_fem_ux[k], a->node_fem_ux[k]) &&
+          isnan(b->node_fem_uy[k]));
+  CHECK(!strcmp(b->task_kind, "classification") && !strcmp(b->sample_set, "test") &&
+        !strcmp(b->class_names[0], "Iris-setosa") && !strcmp(b->class_names[1], "class 2"));
+  CHECK(same(b->bar_margin, 1e-4) && isnan(b->fem_margin) && same(b->bar_test_accuracy, 1));
+  for (int e = 0; e < 4; ++e) CHECK(b->confusion_bar[e] == e && b->confusion_fem[e] == 3 - e);
+  mnn_fem_record_clear(b);
+  CHECK(b->gradient_bar == NULL && b->node_fem_uy == NULL);
+
+  /* a bond the network has and the record not; a malformed margin; too many outputs */
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
+  CHECK(system(cmd) == 0);
+  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
+  const struct {
+    const char *key, *text, *message;
+  } bad[] = {{"gradient-fem.2", NULL, "fem record: gradient-fem.2 missing"},
+             {"bar-margin", "wide", "fem record: bar-margin not a number"},
+             {"outputs", "65", "fem record: outputs: 65 values, more than the 64"},
+             {"classes", "3", "fem record: class-name.2 'missing'"}};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
+    CHECK(system(cmd) == 0);
+    edit_value(path, bad[k].key, bad[k].text);
+    rec = mnn_record_read(path, &err);
+    CHECK(rec && mnn_fem_record_take(rec, 3, bond_id, 2, node_id, b, &err) != 0);
+    CHECK_CONTAINS(err.message, bad[k].message);
+    mnn_fem_record_clear(b);
+    mnn_record_free(rec);
+  }
+  mnn_fem_record_clear(a);
+  free(a);
+  free(b);
+}
+
 int main(void) {
   CHECK(mkdtemp(dir) != NULL);
   check_mesh();
@@ -363,6 +468,7 @@ int main(void) {
   check_fem_rounds();
   check_generic();
   check_forms();
+  check_fem_record();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
   CHECK(system(cmd) == 0);
