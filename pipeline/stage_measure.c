@@ -14,6 +14,7 @@
 #include "meshing.h"
 #include "report_measurements.h"
 #include "run_internal.h"
+#include "stage_measure_record.h"
 
 int mnn_measure_inputs(const mnn_case *c, const char **paths, char net_paths[][MNN_CASE_PATH]) {
   int n = 0;
@@ -39,50 +40,34 @@ static void mesh_path(const mnn_run_ctx *ctx, int k, const mnn_measurement *m, c
 
 /* The record: the material, and per part and quantity what was measured and predicted. */
 static int write_record(const mnn_run_ctx *ctx, const mnn_measure_job *job, mnn_error *err) {
-  mnn_record *rec = mnn_record_create("measure");
-  if (!rec) return mnn_fail(err, "out of memory");
-  mnn_record_set(rec, "fitted", job->fitted);
-  mnn_record_set(rec, "youngs-modulus", job->youngs_modulus);
-  mnn_record_set(rec, "poisson-ratio", job->poisson_ratio);
-  mnn_record_set(rec, "reference-modulus", job->reference_modulus);
-  if (job->fitted) {
-    mnn_record_set(rec, "fit-rms-sd", job->fit.rms_sd);
-    mnn_record_set(rec, "fit-max-sd", job->fit.max_sd);
-  }
-  mnn_record_set(rec, "parts", job->n_items);
-  for (int i = 0; i < job->n_items; ++i) {
+  mnn_measure_record mr = {.fitted = job->fitted, .youngs_modulus = job->youngs_modulus,
+                           .poisson_ratio = job->poisson_ratio, .reference_modulus = job->reference_modulus,
+                           .fit_rms_sd = job->fitted ? job->fit.rms_sd : NAN,
+                           .fit_max_sd = job->fitted ? job->fit.max_sd : NAN, .n_parts = job->n_items};
+  int rc = (mr.parts = calloc((size_t)job->n_items + 1, sizeof *mr.parts)) ? 0 : -1;
+  for (int i = 0; i < job->n_items && !rc; ++i) {
     const mnn_measure_item *it = &job->items[i];
     const mnn_measurement *m = it->m;
-    char key[96];
-#define KEY(...) (snprintf(key, sizeof key, __VA_ARGS__), key)
-    mnn_record_set_text(rec, KEY("part.%d.name", i), m->name);
-    mnn_record_set_text(rec, KEY("part.%d.title", i), m->title);
-    mnn_record_set(rec, KEY("part.%d.fit", i), it->fit);
-    mnn_record_set(rec, KEY("part.%d.dofs", i), (double)it->fem_dofs);
-    mnn_record_set(rec, KEY("part.%d.cosine-bar", i), it->cos_bar);
-    mnn_record_set(rec, KEY("part.%d.cosine-fem", i), it->cos_fem);
-    mnn_record_set(rec, KEY("part.%d.cosine-fem-energy", i), it->cos_fem_energy);
-    mnn_record_set(rec, KEY("part.%d.displacements", i), m->n_displacements);
-    mnn_record_set(rec, KEY("part.%d.gradients", i), m->n_gradients);
-    for (int g = 0; g < 2; ++g) {
+    mnn_measure_record_part *p = &mr.parts[i];
+    snprintf(p->name, sizeof p->name, "%s", m->name);
+    snprintf(p->title, sizeof p->title, "%s", m->title);
+    p->fit = it->fit, p->dofs = it->fem_dofs;
+    p->cosine_bar = it->cos_bar, p->cosine_fem = it->cos_fem, p->cosine_fem_energy = it->cos_fem_energy;
+    p->n_displacements = m->n_displacements, p->n_gradients = m->n_gradients;
+    p->u = calloc((size_t)m->n_displacements + 1, sizeof *p->u);
+    p->g = calloc((size_t)m->n_gradients + 1, sizeof *p->g);
+    if (!p->u || !p->g) rc = -1;
+    for (int g = 0; g < 2 && !rc; ++g) {
       int n = g ? m->n_gradients : m->n_displacements;
       const mnn_measured_value *v = g ? m->gradients : m->displacements;
       const double *bar = g ? it->bar_g : it->bar_u, *fem = g ? it->fem_g : it->fem_u;
-      const char *kind = g ? "g" : "u";
-      for (int j = 0; j < n; ++j) {
-        mnn_record_set(rec, KEY("part.%d.%s.%d.id", i, kind, j), v[j].id);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.component", i, kind, j), v[j].component);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.value", i, kind, j), v[j].value);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.sd", i, kind, j), v[j].sd);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.repeats", i, kind, j), v[j].repeats);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.bar", i, kind, j), bar[j]);
-        mnn_record_set(rec, KEY("part.%d.%s.%d.fem", i, kind, j), fem[j]);
-      }
+      for (int j = 0; j < n; ++j)
+        (g ? p->g : p->u)[j] = (mnn_measure_record_value){v[j].id, v[j].component, v[j].value, v[j].sd,
+                                                          v[j].repeats, bar[j], fem[j]};
     }
-#undef KEY
   }
-  int rc = mnn_record_write(rec, ctx->measure_rec, err);
-  mnn_record_free(rec);
+  rc = rc ? mnn_fail(err, "out of memory") : mnn_measure_record_write(&mr, ctx->measure_rec, err);
+  mnn_measure_record_clear(&mr);
   return rc;
 }
 
@@ -153,51 +138,36 @@ int mnn_stage_measure(const mnn_run_ctx *ctx, mnn_error *err) {
 int mnn_measure_fill_report(mnn_report *r, const mnn_record *rec, const mnn_case *c, mnn_error *err) {
   mnn_report_measurements *m = mnn_report_measurements_get(r);
   if (!m) return mnn_fail(err, "out of memory");
-  double v = NAN;
-#define GET(...) (v = NAN, snprintf(key, sizeof key, __VA_ARGS__), mnn_record_get(rec, key, &v), v)
-  char key[96];
-  m->fitted = GET("fitted") == 1;
-  m->fem_youngs_modulus = GET("youngs-modulus");
-  m->fem_poisson_ratio = GET("poisson-ratio");
-  m->reference_modulus = GET("reference-modulus");
-  m->fit_rms_sd = GET("fit-rms-sd");
-  m->fit_max_sd = GET("fit-max-sd");
+  mnn_measure_record mr;
+  int rc = mnn_measure_record_take(rec, &mr, err);
+  m->fitted = mr.fitted == 1;
+  m->fem_youngs_modulus = mr.youngs_modulus;
+  m->fem_poisson_ratio = mr.poisson_ratio;
+  m->reference_modulus = mr.reference_modulus;
+  m->fit_rms_sd = mr.fit_rms_sd;
+  m->fit_max_sd = mr.fit_max_sd;
   m->sd_warning = c->measurement_sd_warning;
   m->sd_error = c->measurement_sd_error;
-  int parts = (int)GET("parts");
-  for (int i = 0; i < parts; ++i) {
-    mnn_report_measured_part p = {0};
-    snprintf(key, sizeof key, "part.%d.name", i);
-    const char *name = mnn_record_get_text(rec, key);
-    snprintf(key, sizeof key, "part.%d.title", i);
-    const char *title = mnn_record_get_text(rec, key);
-    snprintf(p.name, sizeof p.name, "%s", name ? name : "");
-    snprintf(p.title, sizeof p.title, "%s", title ? title : "");
-    p.fitted = GET("part.%d.fit", i) == 1;
-    p.fem_dofs = (long)GET("part.%d.dofs", i);
-    p.cosine_bar = GET("part.%d.cosine-bar", i);
-    p.cosine_fem = GET("part.%d.cosine-fem", i);
-    p.cosine_fem_energy = GET("part.%d.cosine-fem-energy", i);
-    if (mnn_report_add_measured_part(r, &p, err)) return -1;
-    for (int g = 0; g < 2; ++g) {
-      int n = (int)GET(g ? "part.%d.gradients" : "part.%d.displacements", i);
-      const char *kind = g ? "g" : "u";
-      for (int j = 0; j < n; ++j) {
-        mnn_report_measured x = {.gradient = g, .fitted = p.fitted && !g};
+  for (int i = 0; i < mr.n_parts && !rc; ++i) {
+    const mnn_measure_record_part *q = &mr.parts[i];
+    mnn_report_measured_part p = {.fitted = q->fit == 1, .fem_dofs = q->dofs, .cosine_bar = q->cosine_bar,
+                                  .cosine_fem = q->cosine_fem, .cosine_fem_energy = q->cosine_fem_energy};
+    snprintf(p.name, sizeof p.name, "%s", q->name);
+    snprintf(p.title, sizeof p.title, "%s", q->title);
+    rc = mnn_report_add_measured_part(r, &p, err);
+    for (int g = 0; g < 2 && !rc; ++g) {
+      int n = g ? q->n_gradients : q->n_displacements;
+      for (int j = 0; j < n && !rc; ++j) {
+        const mnn_measure_record_value *v = g ? &q->g[j] : &q->u[j];
+        mnn_report_measured x = {.gradient = g, .fitted = p.fitted && !g, .measured = v->value,
+                                 .sd = v->sd > 0 ? v->sd : NAN, .repeats = v->repeats, .bar = v->bar, .fem = v->fem};
         snprintf(x.part, sizeof x.part, "%s", p.name);
-        int id = (int)GET("part.%d.%s.%d.id", i, kind, j), comp = (int)GET("part.%d.%s.%d.component", i, kind, j);
-        if (g) snprintf(x.quantity, sizeof x.quantity, "bond %d", id);
-        else snprintf(x.quantity, sizeof x.quantity, "node %d %c", id, "xy"[comp]);
-        x.measured = GET("part.%d.%s.%d.value", i, kind, j);
-        x.sd = GET("part.%d.%s.%d.sd", i, kind, j);
-        if (!(x.sd > 0)) x.sd = NAN;
-        x.repeats = (int)GET("part.%d.%s.%d.repeats", i, kind, j);
-        x.bar = GET("part.%d.%s.%d.bar", i, kind, j);
-        x.fem = GET("part.%d.%s.%d.fem", i, kind, j);
-        if (mnn_report_add_measured(r, &x, err)) return -1;
+        if (g) snprintf(x.quantity, sizeof x.quantity, "bond %d", v->id);
+        else snprintf(x.quantity, sizeof x.quantity, "node %d %c", v->id, "xy"[v->component]);
+        rc = mnn_report_add_measured(r, &x, err);
       }
     }
   }
-#undef GET
-  return 0;
+  mnn_measure_record_clear(&mr);
+  return rc;
 }
