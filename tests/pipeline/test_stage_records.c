@@ -267,14 +267,34 @@ static int take_forms(const char *path, forms *t, mnn_error *err) {
   return rc;
 }
 
-/* A failing take names the key. */
-static void check_take_fails(const char *path, const char *key, const char *text, const char *message) {
+/* Reads the record file at path into its struct and frees it all: take's result. */
+typedef int (*take_file)(const char *path, mnn_error *err);
+
+static int take_forms_file(const char *path, mnn_error *err) {
   forms t;
+  int rc = take_forms(path, &t, err);
+  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+  return rc;
+}
+
+/* The good record saved, with key removed (text NULL) or set to text, at path:
+ * take fails with a message that names the key. */
+static void check_take_fails(const char *saved, const char *path, const char *key, const char *text,
+                             const char *message, take_file take) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
+  CHECK(system(cmd) == 0);
   mnn_error err = {{0}};
   edit_value(path, key, text);
-  CHECK_MSG(take_forms(path, &t, &err) != 0, "%s=%s read", key, text ? text : "(absent)");
+  CHECK_MSG(take(path, &err) != 0, "%s=%s read", key, text ? text : "(absent)");
   CHECK_CONTAINS(err.message, message);
-  mnn_record_release(&t, form_fields, N_FORM_FIELDS);
+}
+
+/* Saves the record at path as saved, for check_take_fails. */
+static void save_copy(const char *path, const char *saved) {
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
+  CHECK(system(cmd) == 0);
 }
 
 static void check_forms(void) {
@@ -320,36 +340,25 @@ static void check_forms(void) {
   mnn_record_free(rec);
   CHECK(take_forms(path, &t, &err) == 0 && t.has_opt == 1 && t.opt == 99 && t.has_cal == 0 && isnan(t.cal[0]));
   mnn_record_release(&t, form_fields, N_FORM_FIELDS);
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
-  CHECK(system(cmd) == 0);
-  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
-
+  save_copy(path, saved);
   /* an optional key that is absent reads its default; present but malformed fails */
   edit_value(path, "opt-long", NULL);
   CHECK(take_forms(path, &t, &err) == 0 && t.opt_long == 0);
   mnn_record_release(&t, form_fields, N_FORM_FIELDS);
-  check_take_fails(path, "opt", "abc", "opt not a number");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "opt-long", "1.5", "opt-long not an integer");
-  /* required keys at every level: by id, in a group, in a counted text array */
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "by-id.3", NULL, "by-id.3 missing");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "item.1.v.0", NULL, "item.1.v.0 missing");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "name.1", NULL, "name.1 'missing'");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "matrix.5", NULL, "matrix.5 missing");
-  /* a count the struct cannot hold, a negative one, one of a group */
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "n", "5", "n: 5 values, more than the 4");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "m", "9", "n: 18 values, more than the 16");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "items", "-1", "items: a negative count");
-  CHECK(system(cmd) == 0);
-  check_take_fails(path, "item.0.n-v", "3", "item.0.v.2 missing");
+  const char *bad[][3] = {{"opt", "abc", "opt not a number"},
+                          {"opt-long", "1.5", "opt-long not an integer"},
+                          /* required keys at every level: by id, in a group, in a counted text array */
+                          {"by-id.3", NULL, "by-id.3 missing"},
+                          {"item.1.v.0", NULL, "item.1.v.0 missing"},
+                          {"name.1", NULL, "name.1 'missing'"},
+                          {"matrix.5", NULL, "matrix.5 missing"},
+                          /* a count the struct cannot hold, a negative one, one of a group */
+                          {"n", "5", "n: 5 values, more than the 4"},
+                          {"m", "9", "n: 18 values, more than the 16"},
+                          {"items", "-1", "items: a negative count"},
+                          {"item.0.n-v", "3", "item.0.v.2 missing"}};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k)
+    check_take_fails(saved, path, bad[k][0], bad[k][1], bad[k][2], take_forms_file);
 
   /* the writer refuses a count beyond the capacity */
   s.n = 5;
@@ -359,6 +368,18 @@ static void check_forms(void) {
   mnn_record_free(rec);
 }
 
+static const int fem_bond_id[3] = {4, 9, 2}, fem_node_id[2] = {14, 1};
+
+static int take_fem_file(const char *path, mnn_error *err) {
+  mnn_fem_record *fr = calloc(1, sizeof *fr);
+  mnn_record *rec = mnn_record_read(path, err);
+  int rc = fr && rec ? mnn_fem_record_take(rec, 3, fem_bond_id, 2, fem_node_id, fr, err) : -1;
+  if (fr) mnn_fem_record_clear(fr);
+  free(fr);
+  mnn_record_free(rec);
+  return rc;
+}
+
 /* The FEM record: a filled struct round-trips bit for bit through the file, with
  * the flags of the optional keys; the report's keys are on disk as it has always
  * read them; a missing bond, a malformed margin and too many outputs fail. */
@@ -366,7 +387,7 @@ static void check_fem_record(void) {
   char path[256], saved[256];
   snprintf(path, sizeof path, "%s/fem.record.xml", dir);
   snprintf(saved, sizeof saved, "%s/fem-saved.record.xml", dir);
-  static const int bond_id[3] = {4, 9, 2}, node_id[2] = {14, 1};
+  const int *bond_id = fem_bond_id, *node_id = fem_node_id;
   mnn_fem_record *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
   mnn_error err;
   CHECK(a && b && mnn_fem_record_init(a, 3, bond_id, 2, node_id, &err) == 0);
@@ -438,28 +459,25 @@ static void check_fem_record(void) {
   CHECK(b->gradient_bar == NULL && b->node_fem_uy == NULL);
 
   /* a bond the network has and the record not; a malformed margin; too many outputs */
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
-  CHECK(system(cmd) == 0);
-  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
-  const struct {
-    const char *key, *text, *message;
-  } bad[] = {{"gradient-fem.2", NULL, "fem record: gradient-fem.2 missing"},
-             {"bar-margin", "wide", "fem record: bar-margin not a number"},
-             {"outputs", "65", "fem record: outputs: 65 values, more than the 64"},
-             {"classes", "3", "fem record: class-name.2 'missing'"}};
-  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
-    CHECK(system(cmd) == 0);
-    edit_value(path, bad[k].key, bad[k].text);
-    rec = mnn_record_read(path, &err);
-    CHECK(rec && mnn_fem_record_take(rec, 3, bond_id, 2, node_id, b, &err) != 0);
-    CHECK_CONTAINS(err.message, bad[k].message);
-    mnn_fem_record_clear(b);
-    mnn_record_free(rec);
-  }
+  save_copy(path, saved);
+  const char *bad[][3] = {{"gradient-fem.2", NULL, "fem record: gradient-fem.2 missing"},
+                          {"bar-margin", "wide", "fem record: bar-margin not a number"},
+                          {"outputs", "65", "fem record: outputs: 65 values, more than the 64"},
+                          {"classes", "3", "fem record: class-name.2 'missing'"}};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k)
+    check_take_fails(saved, path, bad[k][0], bad[k][1], bad[k][2], take_fem_file);
   mnn_fem_record_clear(a);
   free(a);
   free(b);
+}
+
+static int take_measure_file(const char *path, mnn_error *err) {
+  mnn_measure_record mr;
+  mnn_record *rec = mnn_record_read(path, err);
+  int rc = rec ? mnn_measure_record_take(rec, &mr, err) : -1;
+  if (rec) mnn_measure_record_clear(&mr);
+  mnn_record_free(rec);
+  return rc;
 }
 
 /* The measure record: two parts with displacements and gradients round-trip bit
@@ -499,27 +517,15 @@ static void check_measure_record(void) {
   mnn_measure_record_clear(&b);
   CHECK(b.parts == NULL);
 
-  char cmd[600];
-  snprintf(cmd, sizeof cmd, "cp %s %s", path, saved);
-  CHECK(system(cmd) == 0);
-  snprintf(cmd, sizeof cmd, "cp %s %s", saved, path);
-  const struct {
-    const char *key, *text, *message;
-  } bad[] = {{"part.1.g.0.bar", NULL, "measure record: part.1.g.0.bar missing"},
-             {"part.0.displacements", "1.5", "measure record: part.0.displacements not an integer"},
-             {"parts", "3", "measure record: part.2.name 'missing'"},
-             {"fit-rms-sd", "-", "measure record: fit-rms-sd not a number"}};
-  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k) {
-    CHECK(system(cmd) == 0);
-    edit_value(path, bad[k].key, bad[k].text);
-    rec = mnn_record_read(path, &err);
-    CHECK(rec && mnn_measure_record_take(rec, &b, &err) != 0);
-    CHECK_CONTAINS(err.message, bad[k].message);
-    mnn_measure_record_clear(&b);
-    mnn_record_free(rec);
-  }
+  save_copy(path, saved);
+  const char *bad[][3] = {{"part.1.g.0.bar", NULL, "measure record: part.1.g.0.bar missing"},
+                          {"part.0.displacements", "1.5", "measure record: part.0.displacements not an integer"},
+                          {"parts", "3", "measure record: part.2.name 'missing'"},
+                          {"fit-rms-sd", "-", "measure record: fit-rms-sd not a number"}};
+  for (size_t k = 0; k < sizeof bad / sizeof *bad; ++k)
+    check_take_fails(saved, path, bad[k][0], bad[k][1], bad[k][2], take_measure_file);
   /* a record from a run that fitted nothing: the fit's residuals read NaN */
-  CHECK(system(cmd) == 0);
+  save_copy(saved, path);
   edit_value(path, "fit-rms-sd", NULL);
   rec = mnn_record_read(path, &err);
   CHECK(rec && mnn_measure_record_take(rec, &b, &err) == 0 && isnan(b.fit_rms_sd) && same(b.fit_max_sd, 1.2));
