@@ -87,7 +87,9 @@ static const mnn_record_field fem_fields[] = {
     PER_CLASS_PAIR("confusion-fem.%d", confusion_fem),
 };
 
-const mnn_record_table mnn_fem_record_table = {"fem", fem_fields, (int)(sizeof fem_fields / sizeof *fem_fields)};
+extern const char mnn_record_fem_xsd[];
+const mnn_record_table mnn_fem_record_table = {"fem", fem_fields, (int)(sizeof fem_fields / sizeof *fem_fields),
+                                               mnn_record_fem_xsd};
 
 int mnn_fem_record_init(mnn_fem_record *fr, int n_bonds, const int *bond_id, int n_nodes, const int *node_id,
                         mnn_error *err) {

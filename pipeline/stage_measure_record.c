@@ -45,7 +45,9 @@ static const mnn_record_field measure_fields[] = {
      .heap = 1, .sub = part_fields, .n_sub = N_FIELDS(part_fields)},
 };
 
-const mnn_record_table mnn_measure_record_table = {"measure", measure_fields, N_FIELDS(measure_fields)};
+extern const char mnn_record_measure_xsd[];
+const mnn_record_table mnn_measure_record_table = {"measure", measure_fields, N_FIELDS(measure_fields),
+                                                   mnn_record_measure_xsd};
 
 int mnn_measure_record_write(const mnn_measure_record *mr, const char *path, mnn_error *err) {
   return mnn_record_write_struct(&mnn_measure_record_table, mr, path, err);

@@ -121,8 +121,9 @@ int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err) {
   return mnn_xml_output_finish(&out, bad, err);
 }
 
-mnn_record *mnn_record_read(const char *path, mnn_error *err) {
-  xmlDocPtr doc = mnn_xml_read(path, mnn_record_xsd, err);
+/* Reads the record at path, validated against xsd. */
+static mnn_record *read_record(const char *path, const char *xsd, mnn_error *err) {
+  xmlDocPtr doc = mnn_xml_read(path, xsd, err);
   if (!doc) return NULL;
   xmlNodePtr root = xmlDocGetRootElement(doc);
   char *stage = mnn_xml_attr_string(root, "stage");
@@ -143,4 +144,10 @@ mnn_record *mnn_record_read(const char *path, mnn_error *err) {
     return NULL;
   }
   return r;
+}
+
+mnn_record *mnn_record_read(const char *path, mnn_error *err) { return read_record(path, mnn_record_xsd, err); }
+
+mnn_record *mnn_record_read_typed(const char *path, const mnn_record_table *t, mnn_error *err) {
+  return read_record(path, t->xsd ? t->xsd : mnn_record_xsd, err);
 }

@@ -87,15 +87,30 @@ int mnn_record_take(const mnn_record *r, void *s, const mnn_record_field *fields
  * pointers to NULL; safe on a struct that mnn_record_take filled only partly. */
 void mnn_record_release(void *s, const mnn_record_field *fields, int n_fields);
 
-/* A stage's typed record: its stage name and field table (one per record file;
- * mnn_record_tables lists them for their schemas). */
+/* A stage's typed record: its stage name, field table and schema (the
+ * checked-in schemas/record-<stage>.xsd, compiled in; mnn_record_tables in
+ * stage_records.h lists every typed record). */
 typedef struct mnn_record_table {
   const char *stage;
   const mnn_record_field *fields;
   int n_fields;
+  const char *xsd;
 } mnn_record_table;
 /* Writes the struct at s as a record of t->stage at path, atomically. */
 int mnn_record_write_struct(const mnn_record_table *t, const void *s, const char *path, mnn_error *err);
+/* Reads a record of t's stage, validated against t's schema: a key the table does
+ * not have (a misspelt one), a key given twice, a value of no kind the record uses
+ * or another stage's record fail with path:line. */
+mnn_record *mnn_record_read_typed(const char *path, const mnn_record_table *t, mnn_error *err);
+
+/* The XSD of t's record, generated from its table (malloc'd; NULL when out of
+ * memory): the keys by the kind of their value, scalars as xs:enumeration, array
+ * elements as xs:pattern ([0-9]+ for a position, -?[0-9]+ for an id), with the
+ * keys every stage's record also holds (input-key, output-key: stage.c); each key
+ * at most once; the value a number (xs:double, or nan/inf as printf writes them),
+ * an integer (xs:long) or text (xs:string), of the kinds the table uses. XSD 1.0
+ * cannot tie a value's type to its key: mnn_record_take checks that. */
+char *mnn_record_schema(const mnn_record_table *t);
 
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err);
 mnn_record *mnn_record_read(const char *path, mnn_error *err);

@@ -1,6 +1,8 @@
 /* The mesh and STL stages' records and the train stage's summary as field tables
  * over their structs. */
 #include "stage_records.h"
+#include "stage_fem_record.h"
+#include "stage_measure_record.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -40,9 +42,19 @@ static const mnn_record_field train_fields[] = {
     {MNN_FIELD(mnn_train_summary, "solves", MNN_FIELD_LONG, solves)},
 };
 
+extern const char mnn_record_mesh_xsd[], mnn_record_stl_xsd[];
+const mnn_record_table mnn_mesh_record_table = {"mesh", mesh_fields, N_FIELDS(mesh_fields), mnn_record_mesh_xsd};
+const mnn_record_table mnn_stl_record_table = {"stl", stl_fields, N_FIELDS(stl_fields), mnn_record_stl_xsd};
+
+/* Every typed record, for their schemas (test_record_schemas). The train record
+ * joins when its table exists: add &mnn_train_record_table here, then regenerate
+ * schemas/record-train.xsd with test_record_schemas --write schemas. */
+const mnn_record_table *const mnn_record_tables[] = {&mnn_mesh_record_table, &mnn_stl_record_table,
+                                                     &mnn_fem_record_table, &mnn_measure_record_table};
+const int mnn_n_record_tables = (int)(sizeof mnn_record_tables / sizeof *mnn_record_tables);
+
 int mnn_mesh_record_write(const mnn_mesh_stats *st, const char *path, mnn_error *err) {
-  const mnn_record_table t = {"mesh", mesh_fields, N_FIELDS(mesh_fields)};
-  return mnn_record_write_struct(&t, st, path, err);
+  return mnn_record_write_struct(&mnn_mesh_record_table, st, path, err);
 }
 
 int mnn_mesh_record_take(const mnn_record *rec, mnn_mesh_stats *st, mnn_error *err) {
@@ -54,8 +66,7 @@ int mnn_stl_record_write(const mnn_stl_stats *st, const char *path, mnn_error *e
   mnn_stl_stats r = *st;
   r.repaired = st->repaired || st->reversed_all;
   if (!r.repairs[0]) snprintf(r.repairs, sizeof r.repairs, "none");
-  const mnn_record_table t = {"stl", stl_fields, N_FIELDS(stl_fields)};
-  return mnn_record_write_struct(&t, &r, path, err);
+  return mnn_record_write_struct(&mnn_stl_record_table, &r, path, err);
 }
 
 int mnn_stl_record_take(const mnn_record *rec, mnn_stl_stats *st, mnn_error *err) {

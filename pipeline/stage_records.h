@@ -10,6 +10,11 @@
 #include "stage_record.h"
 #include "stl_export.h"
 
+extern const mnn_record_table mnn_mesh_record_table, mnn_stl_record_table;
+/* Every typed record's table (mesh, stl, fem, measure), for their schemas. */
+extern const mnn_record_table *const mnn_record_tables[];
+extern const int mnn_n_record_tables;
+
 /* Writes the mesh stage's record (stage "mesh") at path, atomically. */
 int mnn_mesh_record_write(const mnn_mesh_stats *st, const char *path, mnn_error *err);
 /* Fills st from a mesh record read with mnn_record_read; fails naming a missing key. */

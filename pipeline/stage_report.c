@@ -17,6 +17,7 @@
 #include "report_measurements.h"
 #include "run_internal.h"
 #include "stage_fem_record.h"
+#include "stage_measure_record.h"
 #include "stage_records.h"
 
 _Static_assert(MNN_REPORT_MAX_IO >= MNN_TASK_MAX_IO, "the report must hold every input and class of a task");
@@ -202,11 +203,13 @@ static int fill_stl(mnn_report *r, const mnn_record *rec, const char *file, mnn_
   return 0;
 }
 
-/* Reads a record when its stage is enabled and the file exists; NULL otherwise
- * (err set only on a real read error, *failed = 1). */
-static mnn_record *optional_record(int enabled, const char *path, int *failed, mnn_error *err) {
+/* Reads a record of table t (validated against its schema) when its stage is
+ * enabled and the file exists; NULL otherwise (err set only on a real read error,
+ * *failed = 1). */
+static mnn_record *optional_record(int enabled, const char *path, const mnn_record_table *t, int *failed,
+                                   mnn_error *err) {
   if (!enabled || access(path, F_OK) != 0) return NULL;
-  mnn_record *rec = mnn_record_read(path, err);
+  mnn_record *rec = mnn_record_read_typed(path, t, err);
   if (!rec) *failed = 1;
   return rec;
 }
@@ -222,10 +225,14 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_network *net = mnn_network_read(ctx->trained, err);
   mnn_report *r = mnn_report_create();
   mnn_record *train = net ? mnn_record_read(ctx->train_rec, err) : NULL;
-  mnn_record *mesh = train ? optional_record(c->mesh_enabled, ctx->mesh_rec, &failed, err) : NULL;
-  mnn_record *fem = train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &failed, err) : NULL;
-  mnn_record *stl = train && !failed ? optional_record(c->stl_enabled, ctx->stl_rec, &failed, err) : NULL;
-  mnn_record *measure = train && !failed ? optional_record(c->n_measurements > 0, ctx->measure_rec, &failed, err) : NULL;
+  mnn_record *mesh = train ? optional_record(c->mesh_enabled, ctx->mesh_rec, &mnn_mesh_record_table, &failed, err) : NULL;
+  mnn_record *fem =
+      train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &mnn_fem_record_table, &failed, err) : NULL;
+  mnn_record *stl =
+      train && !failed ? optional_record(c->stl_enabled, ctx->stl_rec, &mnn_stl_record_table, &failed, err) : NULL;
+  mnn_record *measure = train && !failed ? optional_record(c->n_measurements > 0, ctx->measure_rec,
+                                                           &mnn_measure_record_table, &failed, err)
+                                         : NULL;
   mnn_fem_record *fr = calloc(1, sizeof *fr);
   if (!net || !r || !fr || !train || failed) {
     if (!r || !fr) mnn_fail(err, "out of memory");

@@ -36,6 +36,16 @@ static int mnn_test_passed = 0, mnn_test_failed = 0;
 #define CHECK_CONTAINS(haystack, needle)                                         \
   CHECK_MSG(strstr((haystack), (needle)) != NULL, "\"%s\" does not contain \"%s\"", (haystack), (needle))
 
+/* Writes text into the file at path (replacing it), checked. */
+static inline void mnn_test_write_text(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  CHECK_MSG(f != NULL, "cannot write %s", path);
+  if (f) {
+    CHECK(fputs(text, f) >= 0);
+    CHECK(fclose(f) == 0);
+  }
+}
+
 static inline int mnn_test_finish(void) {
   printf("%d passed, %d failed\n", mnn_test_passed, mnn_test_failed);
   return (mnn_test_failed == 0 && mnn_test_passed > 0) ? 0 : 1;

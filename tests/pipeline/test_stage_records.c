@@ -18,16 +18,6 @@
 
 static char dir[] = "/tmp/mnn_test_stage_records_XXXXXX";
 
-/* Writes a record file by hand. */
-static void write_text(const char *path, const char *text) {
-  FILE *f = fopen(path, "w");
-  CHECK(f != NULL);
-  if (f) {
-    fputs(text, f);
-    CHECK(fclose(f) == 0);
-  }
-}
-
 static void check_mesh(void) {
   char path[256];
   snprintf(path, sizeof path, "%s/mesh.record.xml", dir);
@@ -45,13 +35,13 @@ static void check_mesh(void) {
   mnn_record_free(rec);
 
   /* a key missing, a count that is not an integer */
-  write_text(path, "<record stage=\"mesh\"><value name=\"nodes\" value=\"10\"/>"
+  mnn_test_write_text(path, "<record stage=\"mesh\"><value name=\"nodes\" value=\"10\"/>"
                    "<value name=\"min-quality\" value=\"0.5\"/></record>");
   rec = mnn_record_read(path, &err);
   CHECK(rec && mnn_mesh_record_take(rec, &back, &err) != 0);
   CHECK_CONTAINS(err.message, "tetrahedra missing");
   mnn_record_free(rec);
-  write_text(path, "<record stage=\"mesh\"><value name=\"nodes\" value=\"10.5\"/></record>");
+  mnn_test_write_text(path, "<record stage=\"mesh\"><value name=\"nodes\" value=\"10.5\"/></record>");
   rec = mnn_record_read(path, &err);
   CHECK(rec && mnn_mesh_record_take(rec, &back, &err) != 0);
   CHECK_CONTAINS(err.message, "nodes not an integer");
@@ -77,7 +67,7 @@ static void check_train_summary(void) {
         back.initial_loss == sum.initial_loss && back.final_loss == sum.final_loss && back.seconds == sum.seconds &&
         back.updates == sum.updates && back.solves == sum.solves);
   mnn_record_free(rec);
-  write_text(path, "<record stage=\"train\"><value name=\"task\" value=\"iris\"/>"
+  mnn_test_write_text(path, "<record stage=\"train\"><value name=\"task\" value=\"iris\"/>"
                    "<value name=\"loss-name\" value=\"ce\"/><value name=\"epochs\" value=\"3\"/>"
                    "<value name=\"initial-loss\" value=\"1\"/><value name=\"final-loss\" value=\"0.5\"/>"
                    "<value name=\"seconds\" value=\"0.1\"/><value name=\"solves\" value=\"4\"/></record>");
