@@ -1,7 +1,9 @@
 /* Stage records: the numbers a pipeline stage hands on to the report stage (mesh
  * counts, FEM outputs and gradients, STL statistics, training results), kept as
  * named values in a small XML file beside the stage's outputs (schemas/record.xsd).
- * One mechanism for every stage; numbers round-trip bit for bit. */
+ * One mechanism for every stage; numbers round-trip bit for bit. A stage's record
+ * is typed: a struct and its field table (below), with the record's own schema
+ * (schemas/record-<stage>.xsd) generated from the table. */
 #ifndef MNN_STAGE_RECORD_H
 #define MNN_STAGE_RECORD_H
 
@@ -51,7 +53,8 @@ const char *mnn_record_stage(const mnn_record *r);
  *    it (the pointer must be NULL before), mnn_record_release frees it.
  *  - optional: a record without the key reads the default (NaN for a double, 0 for
  *    an integer, "" for text; for an array: when its first element is absent, the
- *    whole array); a key that is there must still hold its kind.
+ *    whole array); a key that is there must still hold its kind. The writer
+ *    writes it all the same, unless it has a presence flag:
  *  - present: an int set to whether an optional key was there; the writer then
  *    writes the field only when it is set. */
 typedef enum { MNN_FIELD_DOUBLE, MNN_FIELD_LONG, MNN_FIELD_INT, MNN_FIELD_TEXT, MNN_FIELD_GROUP } mnn_field_kind;
