@@ -47,8 +47,12 @@ const mnn_record_table mnn_mesh_record_table = {"mesh", mesh_fields, N_FIELDS(me
 const mnn_record_table mnn_stl_record_table = {"stl", stl_fields, N_FIELDS(stl_fields), mnn_record_stl_xsd};
 
 /* Every typed record, for their schemas (test_record_schemas). The train record
- * joins when its table exists: add &mnn_train_record_table here, then regenerate
- * schemas/record-train.xsd with test_record_schemas --write schemas. */
+ * joins when its table exists: add &mnn_train_record_table here (its xsd member
+ * mnn_record_train_xsd), add "train" to the foreach of pipeline/CMakeLists.txt
+ * that compiles the schemas in, write schemas/record-train.xsd with
+ * `build/tests/pipeline/test_record_schemas --write schemas` (a placeholder file
+ * first, so that the build finds one), and read the record with
+ * mnn_record_read_typed. */
 const mnn_record_table *const mnn_record_tables[] = {&mnn_mesh_record_table, &mnn_stl_record_table,
                                                      &mnn_fem_record_table, &mnn_measure_record_table};
 const int mnn_n_record_tables = (int)(sizeof mnn_record_tables / sizeof *mnn_record_tables);
