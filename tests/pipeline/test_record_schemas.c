@@ -3,8 +3,9 @@
  * a record written by each stage's writer and sealed by the stage machinery
  * validates against its schema and against the generic schemas/record.xsd; a
  * misspelt key, a key given twice, a value of no kind the record uses and another
- * stage's record fail. `test_record_schemas --write DIR` writes the generated
- * schemas into DIR (regenerate with --write schemas after changing a table). */
+ * stage's record fail; every table keeps the rules the mechanism relies on.
+ * `test_record_schemas --write DIR` writes the generated schemas into DIR
+ * (regenerate with --write schemas after changing a table). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,6 +69,40 @@ static void check_checked_in(void) {
     free(file);
     free(x);
   }
+}
+
+/* The rules of a field table (stage_record.h) that the mechanism relies on, for
+ * every table and group: at most one %d a key, a group's key ends in '.', a
+ * length or id only on an array, a length field that is in the table is an int
+ * before the array, a text field has a size, an array in the struct a capacity. */
+static void check_table(const char *where, const mnn_record_field *fields, int n_fields) {
+  for (int k = 0; k < n_fields; ++k) {
+    const mnn_record_field *f = &fields[k];
+    const char *mark = strstr(f->key, "%d");
+    int array = mark != NULL;
+    CHECK_MSG(!mark || !strstr(mark + 2, "%d"), "%s: %s has two %%d", where, f->key);
+    CHECK_MSG(array || (!f->length && !f->length2 && !f->ids && !f->heap), "%s: %s is a scalar with a length, ids "
+              "or heap", where, f->key);
+    CHECK_MSG(!f->length2 || f->length, "%s: %s has length2 without length", where, f->key);
+    CHECK_MSG(!array || f->heap || f->count > 0, "%s: %s has no capacity", where, f->key);
+    CHECK_MSG(f->kind != MNN_FIELD_TEXT || f->size > 0, "%s: %s is text without a size", where, f->key);
+    size_t refs[2] = {f->length, f->length2};
+    for (int r = 0; r < 2; ++r)
+      for (int j = 0; j < n_fields && refs[r]; ++j)
+        if (fields[j].offset + 1 == refs[r] && fields[j].kind != MNN_FIELD_GROUP)
+          CHECK_MSG(j < k && fields[j].kind == MNN_FIELD_INT, "%s: %s's length %s is not an int before it", where,
+                    f->key, fields[j].key);
+    if (f->kind == MNN_FIELD_GROUP) {
+      CHECK_MSG(f->sub && f->n_sub > 0 && f->size > 0 && f->key[strlen(f->key) - 1] == '.',
+                "%s: group %s needs a table, a size and a key ending in '.'", where, f->key);
+      if (f->sub) check_table(f->key, f->sub, f->n_sub);
+    }
+  }
+}
+
+static void check_tables(void) {
+  for (int k = 0; k < mnn_n_record_tables; ++k)
+    check_table(mnn_record_tables[k]->stage, mnn_record_tables[k]->fields, mnn_record_tables[k]->n_fields);
 }
 
 /* Reads path as a record of table t (1 when it validates), and as a generic record. */
@@ -179,6 +214,7 @@ int main(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "--write")) return write_schemas(argv[2]);
   CHECK(mkdtemp(dir) != NULL);
   check_checked_in();
+  check_tables();
   check_records();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
