@@ -15,6 +15,7 @@
 #include "study_outputs.h"
 #include "cli_task.h"
 #include "train.h"
+#include "train_step.h"
 
 static void help(void) {
   printf(
@@ -130,19 +131,16 @@ static int write_predictions(mnn_trainer *tr, const mnn_split *split, const char
 
 /* Multi-fidelity training: the bar model corrected to the FEM's response of this
  * network (mnn fem --response), so that training starts from what the part does. */
-static int set_fem_reference(mnn_trainer *tr, const char *path, mnn_error *err) {
+static int set_fem_reference(mnn_train_session *s, const char *path, mnn_error *err) {
   mnn_fem_results *res = mnn_fem_results_read(path, err);
   if (!res) return -1;
-  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
-  int rc = mnn_fem_reference_response(res, tr, R, err);
+  double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO], difference = 0;
+  int rc = mnn_fem_reference_response(res, s->tr, R, err);
   if (rc) mnn_error_prefix(err, "--fem-response %s", path);
-  else rc = mnn_trainer_set_reference(tr, R, err);
-  if (!rc) {
-    double num = 0, den = 0;
-    for (int e = 0; e < tr->n_in * tr->n_out; ++e) num += tr->C[e] * tr->C[e], den += R[e] * R[e];
+  else rc = mnn_train_session_correct(s, R, &difference, err);
+  if (!rc)
     mnn_info("--fem-response %s: the bar model is corrected to the FEM's response (correction %.1f%% of it)", path,
-             den > 0 ? 100 * sqrt(num / den) : 0.0);
-  }
+             100 * difference);
   mnn_fem_results_free(res);
   return rc;
 }
@@ -240,60 +238,42 @@ int mnn_cmd_train(int argc, char **argv) {
 
   mnn_network *net = mnn_network_read(argv[optind], &err);
   if (!net) return mnn_cli_fail(&err);
-  mnn_dataset *data = NULL;
-  mnn_trainer *tr = NULL;
-  mnn_split split = {0};
-  FILE *hist_fp = NULL;
-  mnn_atomic_file hist;
+  mnn_train_session s = {0};
   int rc = 1;
   if (mnn_task_check(&task, net, &err)) {
     mnn_error_prefix(&err, "%s", argv[optind]);
     goto fail;
   }
-  if (!(data = mnn_task_dataset(&task, &err))) goto fail;
-  double fraction = task.data == MNN_DATA_FIXED ? 1.0 : task.train_fraction;
-  if (mnn_split_make(data->n_samples, fraction, mnn_task_seed_split(&task), &split, &err)) goto fail;
-  if (!(tr = mnn_trainer_create(net, &task, data, &err))) goto fail;
-  tr->per_sample = per_sample;
-  if (fem_response && set_fem_reference(tr, fem_response, &err)) goto fail;
-  if (history) {
-    if (mnn_atomic_open(&hist, history, &err)) goto fail;
-    hist_fp = hist.fp;
-  }
+  if (mnn_train_session_open(&s, net, &task, per_sample, &err)) goto fail;
+  if (fem_response && set_fem_reference(&s, fem_response, &err)) goto fail;
+  if (history && mnn_train_session_history(&s, history, &err)) goto fail;
   mnn_info("%s: %d nodes, %d bonds; task %s: %d inputs, %d outputs, loss %s; %d training and %d test samples",
            argv[optind], net->n_nodes, net->n_bonds, task.name, task.n_inputs, task.n_outputs, mnn_loss_name(task.loss),
-           split.n_train, split.n_test);
-  mnn_train_result res;
-  if (mnn_train_run(tr, &split, hist_fp, &res, &err)) goto fail;
-  mnn_info("%ld updates, %ld factorisations, %ld solves in %.3f s (%s path)", res.updates, res.factorisations,
-           res.solves, res.seconds, per_sample ? "per-sample" : "superposition");
-  if (data->n_samples == 1) {
-    int s = 0;
+           s.split.n_train, s.split.n_test);
+  if (mnn_train_session_run(&s, task.epochs, &err)) goto fail;
+  const mnn_train_result *res = &s.result;
+  mnn_info("%ld updates, %ld factorisations, %ld solves in %.3f s (%s path)", res->updates, res->factorisations,
+           res->solves, res->seconds, per_sample ? "per-sample" : "superposition");
+  if (s.data->n_samples == 1) {
+    int one = 0;
     double y[MNN_TASK_MAX_IO];
-    if (mnn_trainer_outputs(tr, 1, &s, y, &err)) goto fail;
+    if (mnn_trainer_outputs(s.tr, 1, &one, y, &err)) goto fail;
     for (int o = 0; o < task.n_outputs; ++o)
       mnn_info("u_%s of node %d: %.6g mm", task.outputs[o].component ? "y" : "x", task.outputs[o].node_id, y[o] * 1e3);
   }
-  if (mnn_loss_is_classification(task.loss) && data->n_samples > 1 &&
-      mnn_confusion_outputs(tr, &split, confusion, 1, &err))
+  if (mnn_loss_is_classification(task.loss) && s.data->n_samples > 1 &&
+      mnn_confusion_outputs(s.tr, &s.split, confusion, 1, &err))
     goto fail;
-  if (predictions && write_predictions(tr, &split, predictions, &err)) goto fail;
-  if (baseline && print_baseline(data, &split, &res, baseline_c, baseline_weights, &err)) goto fail;
-  if (hist_fp) {
-    hist_fp = NULL;
-    if (mnn_atomic_commit(&hist, &err)) goto fail;
-  }
+  if (predictions && write_predictions(s.tr, &s.split, predictions, &err)) goto fail;
+  if (baseline && print_baseline(s.data, &s.split, res, baseline_c, baseline_weights, &err)) goto fail;
   if (out) {
     if (mnn_network_write(net, out, &err)) goto fail;
     mnn_info("wrote %s", out);
   }
   rc = 0;
 fail:
-  if (hist_fp) mnn_atomic_abort(&hist);
   if (rc) mnn_cli_fail(&err);
-  mnn_trainer_free(tr);
-  mnn_split_free(&split);
-  mnn_dataset_free(data);
+  mnn_train_session_close(&s);
   mnn_network_free(net);
   return rc;
 }
