@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cli_petsc.h"
 #include "fem.h"
+#include "fem_response.h"
 #include "frame_model.h"
 #include "log.h"
 #include "material_file.h"
@@ -130,21 +131,16 @@ static int pair_response(const cal_args *a, cal_pair *p, const char *mesh_path, 
     memcpy(p->in_dof, p->out_dof, sizeof(int) * (size_t)p->n_out);
     p->n_in = p->n_out;
   }
-  mnn_fem *fem = NULL;
   int solves = 0;
   double t0 = mnn_now();
+  mnn_fem_stats st;
   if (!rc && !(p->R_fem = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1))) rc = mnn_fail(err, "out of memory");
-  mnn_network *fnet = rc ? NULL : mnn_material_network(net, a->fem_material_path ? &a->fem_material : NULL, err);
-  if (!rc) rc = !fnet || !(fem = mnn_fem_create(PETSC_COMM_WORLD, fnet, mesh_path, a->order, err));
-  if (!rc) rc = mnn_fem_assemble(fem, err) || mnn_fem_response_matrix(fem, p->n_in, in, p->n_out, out, p->R_fem, &solves, err);
-  if (!rc) {
-    mnn_fem_stats st;
-    mnn_fem_get_stats(fem, &st);
+  if (!rc)
+    rc = mnn_fem_network_response(net, a->fem_material_path ? &a->fem_material : NULL, mesh_path, a->order, p->n_in, in,
+                                  p->n_out, out, p->R_fem, &st, &solves, err);
+  if (!rc)
     mnn_info("calibrate: %s: FEM P%d, %ld DOFs, %d solves (%s/%s), %.1f s", mesh_path, st.order, st.n_dofs, solves,
              st.ksp_type, st.pc_type, mnn_now() - t0);
-  }
-  mnn_fem_destroy(fem);
-  mnn_network_free(fnet);
   free(in);
   free(out);
   return rc;

@@ -53,15 +53,9 @@ int mnn_measure_inputs(const mnn_case *c, const char **paths, char net_paths[][M
  * checks that the stage's record was written (stage_fem_ranks.c). */
 int mnn_stage_fem_ranks(const mnn_run_ctx *ctx, int ranks, mnn_error *err);
 
-/* The FEM's response matrix R (n_out x n_in, m/N) of a task on the network's mesh,
- * with the case's FEM settings, in this process on one rank (stage_fem.c); used
- * by the multi-fidelity rounds of the train stage. */
 /* Starts PETSc in this process if it is not running, with MUMPS' Cholesky as the
  * FEM's solver when direct, then the case's PETSc options (stage_fem.c). */
 int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err);
-
-int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
-                          double *R, mnn_error *err);
 
 
 #endif

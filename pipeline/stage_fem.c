@@ -62,22 +62,6 @@ int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err) {
   return 0;
 }
 
-int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
-                          double *R, mnn_error *err) {
-  mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
-  for (int i = 0; i < task->n_inputs; ++i) ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
-  for (int o = 0; o < task->n_outputs; ++o)
-    outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
-  if (mnn_run_petsc_ready(c->fem_direct, c->fem_options, err)) return -1;
-  mnn_network *fnet = mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err);
-  mnn_fem *fem = fnet ? mnn_fem_create(PETSC_COMM_WORLD, fnet, mesh, c->fem_order, err) : NULL;
-  int solves = 0, rc = !fem || mnn_fem_assemble(fem, err) ||
-                       mnn_fem_response_matrix(fem, task->n_inputs, ins, task->n_outputs, outs, R, &solves, err);
-  mnn_fem_destroy(fem);
-  mnn_network_free(fnet);
-  return rc ? -1 : 0;
-}
-
 int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_case *c = ctx->c;
   run_task rt;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "atomic_file.h"
+#include "fem_response.h"
 #include "log.h"
 #include "logreg.h"
 #include "meshing.h"

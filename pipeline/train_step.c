@@ -1,8 +1,8 @@
 /* One training step for `mnn train` and the train stage (train_step.h). */
 #include "train_step.h"
 
-#include <math.h>
 #include <string.h>
+#include "calibration.h"
 
 int mnn_train_data_open(mnn_train_session *s, const mnn_task *task, mnn_error *err) {
   memset(s, 0, sizeof *s);
@@ -30,10 +30,7 @@ int mnn_train_session_open(mnn_train_session *s, mnn_network *net, const mnn_tas
 int mnn_train_session_correct(mnn_train_session *s, const double *R_ref, double *difference, mnn_error *err) {
   double G[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
   if (mnn_trainer_response(s->tr, G, err)) return -1;
-  double num = 0, den = 0;
-  for (int e = 0; e < s->tr->n_in * s->tr->n_out; ++e)
-    num += (G[e] - R_ref[e]) * (G[e] - R_ref[e]), den += R_ref[e] * R_ref[e];
-  *difference = den > 0 ? sqrt(num / den) : 0;
+  *difference = mnn_response_rel_difference(s->tr->n_in * s->tr->n_out, G, R_ref);
   return mnn_trainer_set_reference(s->tr, R_ref, err);
 }
 

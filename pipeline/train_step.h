@@ -34,8 +34,8 @@ int mnn_train_session_open(mnn_train_session *s, mnn_network *net, const mnn_tas
 /* Multi-fidelity training: corrects the model to the reference response R_ref
  * (n_out x n_in, m/N, row-major; the FEM's) at the current widths
  * (mnn_trainer_set_reference). *difference gets how far the model was from R_ref
- * before: |G - R_ref| / |R_ref| (Frobenius; 0 when R_ref is zero), G the
- * response with any earlier correction. */
+ * before, G the response with any earlier correction:
+ * mnn_response_rel_difference(G, R_ref) = |G - R_ref|_F / |R_ref|_F. */
 int mnn_train_session_correct(mnn_train_session *s, const double *R_ref, double *difference, mnn_error *err);
 
 /* Opens the history CSV of the next run at path, atomically (a temporary file
