@@ -460,6 +460,8 @@ int mnn_case_check(const mnn_case *c, mnn_error *err) {
       if (st->fem_rounds > 0 && i != mnn_case_final_task(c))
         rc = mnn_fail(err, "<train fem-rounds>: only the last <train> step can have FEM rounds (the FEM stage "
                            "validates its task): move the attribute there");
+      else if (st->fem_rounds > MNN_CASE_MAX_FEM_ROUNDS)
+        rc = mnn_fail(err, "<train fem-rounds=\"%d\">: use at most %d", st->fem_rounds, MNN_CASE_MAX_FEM_ROUNDS);
       else if (st->fem_rounds > 0 && (!c->mesh_enabled || !c->fem_enabled))
         rc = mnn_fail(err, "<train fem-rounds=\"%d\">: FEM rounds mesh the network and solve it: enable <mesh> "
                            "and <fem>", st->fem_rounds);

@@ -15,6 +15,7 @@
 #include "task.h"
 
 #define MNN_CASE_MAX_STEPS 16
+#define MNN_CASE_MAX_FEM_ROUNDS 64 /* <train fem-rounds>: each round meshes and solves the FEM */
 #define MNN_CASE_MAX_PRUNE 256
 #define MNN_CASE_PATH 1024
 #define MNN_CASE_MAX_MEASUREMENTS 16

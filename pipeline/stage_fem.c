@@ -88,7 +88,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
    * is the corrected one, so that is what the FEM checks */
   int rounds = 0;
   double C[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
-  mnn_record *train_rec = mnn_record_read(ctx->train_rec, err);
+  mnn_record *train_rec = mnn_record_read_typed(ctx->train_rec, &mnn_train_record_table, err);
   if (!train_rec) goto done;
   if (mnn_fem_correction_take(train_rec, n_in * n_out, &rounds, C, err)) {
     mnn_record_free(train_rec);

@@ -31,37 +31,49 @@ static int add_tools(mnn_report *r, mnn_error *err) {
          mnn_report_add_tool(r, "ADMesh", MNN_ADMESH_VERSION, err);
 }
 
+/* The train record into the report: the last step's summary and the metrics the
+ * stage recorded, by their report names, in the report's order. */
 static int fill_training(mnn_report *r, const mnn_record *rec, mnn_error *err) {
-  if (!mnn_record_get_text(rec, "task")) return 0; /* no training step */
-  mnn_train_summary sum;
-  if (mnn_train_summary_take(rec, &sum, err)) return -1;
+  mnn_train_record *t = malloc(sizeof *t);
+  if (!t) return mnn_fail(err, "out of memory");
+  int rc = mnn_train_record_take(rec, 0, t, err);
+  if (rc || t->phases == 0) { /* no training step */
+    free(t);
+    return rc;
+  }
   r->has_training = 1;
-  snprintf(r->task, sizeof r->task, "%s", sum.task);
-  snprintf(r->loss_name, sizeof r->loss_name, "%s", sum.loss_name);
-  r->epochs = sum.epochs;
-  r->initial_loss = sum.initial_loss;
-  r->final_loss = sum.final_loss;
-  r->training_seconds = sum.seconds;
-  const char *metrics[] = {"initial-train-accuracy", "initial-test-accuracy", "final-train-accuracy",
-                           "final-test-accuracy",    "initial-train-mse",     "initial-test-mse",
-                           "final-train-mse",        "final-test-mse",        "phases",
-                           "baseline-train-accuracy", "baseline-test-accuracy"};
-  for (size_t i = 0; i < sizeof metrics / sizeof *metrics; ++i) {
-    double v;
-    if (mnn_record_get(rec, metrics[i], &v) == 1 && mnn_report_add_metric(r, metrics[i], v, err)) return -1;
-  }
+  snprintf(r->task, sizeof r->task, "%s", t->task);
+  snprintf(r->loss_name, sizeof r->loss_name, "%s", t->loss_name);
+  r->epochs = t->epochs;
+  r->initial_loss = t->initial_loss;
+  r->final_loss = t->final_loss;
+  r->training_seconds = t->seconds;
+  double phases = t->phases;
+  int yes = 1;
+  const struct { const char *name; const double *value; const int *has; } metrics[] = {
+      {"initial-train-accuracy", &t->accuracy[MNN_TRAIN_INITIAL_TRAIN], &t->has_accuracy[MNN_TRAIN_INITIAL_TRAIN]},
+      {"initial-test-accuracy", &t->accuracy[MNN_TRAIN_INITIAL_TEST], &t->has_accuracy[MNN_TRAIN_INITIAL_TEST]},
+      {"final-train-accuracy", &t->accuracy[MNN_TRAIN_FINAL_TRAIN], &t->has_accuracy[MNN_TRAIN_FINAL_TRAIN]},
+      {"final-test-accuracy", &t->accuracy[MNN_TRAIN_FINAL_TEST], &t->has_accuracy[MNN_TRAIN_FINAL_TEST]},
+      {"initial-train-mse", &t->mse[MNN_TRAIN_INITIAL_TRAIN], &t->has_mse[MNN_TRAIN_INITIAL_TRAIN]},
+      {"initial-test-mse", &t->mse[MNN_TRAIN_INITIAL_TEST], &t->has_mse[MNN_TRAIN_INITIAL_TEST]},
+      {"final-train-mse", &t->mse[MNN_TRAIN_FINAL_TRAIN], &t->has_mse[MNN_TRAIN_FINAL_TRAIN]},
+      {"final-test-mse", &t->mse[MNN_TRAIN_FINAL_TEST], &t->has_mse[MNN_TRAIN_FINAL_TEST]},
+      {"phases", &phases, &yes},
+      {"baseline-train-accuracy", &t->baseline_train_accuracy, &t->has_baseline},
+      {"baseline-test-accuracy", &t->baseline_test_accuracy, &t->has_baseline_test},
+  };
+  for (size_t i = 0; i < sizeof metrics / sizeof *metrics && !rc; ++i)
+    if (*metrics[i].has) rc = mnn_report_add_metric(r, metrics[i].name, *metrics[i].value, err);
   /* multi-fidelity rounds: how far the trained model was from the FEM before each */
-  double rounds = 0;
-  if (mnn_record_get(rec, "fem-rounds", &rounds) == 1) {
-    if (mnn_report_add_metric(r, "fem-rounds", rounds, err)) return -1;
-    for (int k = 1; k <= (int)rounds; ++k) {
-      char name[80];
-      double diff, loss;
-      snprintf(name, sizeof name, "fem-round-%d-model-difference", k);
-      if (mnn_fem_round_take(rec, k, &diff, &loss, err) || mnn_report_add_metric(r, name, diff, err)) return -1;
-    }
+  if (!rc && t->has_fem_rounds) rc = mnn_report_add_metric(r, "fem-rounds", t->fem_rounds, err);
+  for (int k = 1; k <= t->fem_rounds && !rc; ++k) {
+    char name[80];
+    snprintf(name, sizeof name, "fem-round-%d-model-difference", k);
+    rc = mnn_report_add_metric(r, name, t->round[k - 1].model_difference, err);
   }
-  return 0;
+  free(t);
+  return rc;
 }
 
 static int fill_mesh(mnn_report *r, const mnn_record *rec, int order, mnn_error *err) {
@@ -224,7 +236,7 @@ int mnn_stage_report(const mnn_run_ctx *ctx, mnn_error *err) {
   int failed = 0, rc = -1;
   mnn_network *net = mnn_network_read(ctx->trained, err);
   mnn_report *r = mnn_report_create();
-  mnn_record *train = net ? mnn_record_read(ctx->train_rec, err) : NULL;
+  mnn_record *train = net ? mnn_record_read_typed(ctx->train_rec, &mnn_train_record_table, err) : NULL;
   mnn_record *mesh = train ? optional_record(c->mesh_enabled, ctx->mesh_rec, &mnn_mesh_record_table, &failed, err) : NULL;
   mnn_record *fem =
       train && !failed ? optional_record(c->fem_enabled, ctx->fem_rec, &mnn_fem_record_table, &failed, err) : NULL;

@@ -1,7 +1,6 @@
 /* Training stage of `mnn run`: the case's steps in order (train, prune, pruning
  * sweep, gradient study) on the start network; writes the start and trained
  * networks, a history CSV per training step and a record of the results. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +20,7 @@
  * record keeps, per round, how far the model was from the FEM before the
  * correction, and the last correction for the FEM stage. */
 static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_network *net, mnn_train_session *s,
-                      mnn_record *rec, mnn_error *err) {
+                      mnn_train_record *rec, mnn_error *err) {
   int epochs = st->fem_round_epochs >= 0 ? st->fem_round_epochs : st->task.epochs;
   mnn_trainer *tr = s->tr;
   double R[MNN_TASK_MAX_IO * MNN_TASK_MAX_IO];
@@ -42,18 +41,21 @@ static int fem_rounds(const mnn_run_ctx *ctx, const mnn_case_step *st, mnn_netwo
     if (mnn_train_session_correct(s, R, &diff, err)) return -1;
     mnn_info("train: FEM round %d: the %s model's response is %.2f%% from the FEM's; correcting and retraining", r,
              model, 100 * diff);
-    if (mnn_train_session_history(s, history, err) || mnn_train_session_run(s, epochs, err) ||
-        mnn_fem_round_put(rec, r, diff, s->result.train.loss, err))
-      return -1;
+    if (mnn_train_session_history(s, history, err) || mnn_train_session_run(s, epochs, err)) return -1;
+    rec->round[r - 1] = (mnn_train_round){diff, s->result.train.loss};
     mnn_info("train: FEM round %d: loss %.4g -> %.4g", r, s->result.train0.loss, s->result.train.loss);
   }
-  return mnn_fem_correction_put(rec, st->fem_rounds, tr->n_in * tr->n_out, tr->C, err);
+  rec->fem_rounds = st->fem_rounds, rec->has_fem_rounds = 1;
+  rec->n_correction = tr->n_in * tr->n_out, rec->has_correction = 1;
+  memcpy(rec->correction, tr->C, sizeof(double) * (size_t)rec->n_correction);
+  return 0;
 }
 
 /* One <train> step: the shared training step (train_step.h), the FEM rounds, then
  * the record, the confusion matrix and the linear-classifier baseline. */
 static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_case_step *st, const char *history_path,
-                      mnn_record *rec, int phase, mnn_error *err) {
+                      mnn_train_record *rec, mnn_error *err) {
+  int phase = rec->phases + 1;
   const mnn_task *task = &st->task;
   mnn_train_session s;
   if (mnn_train_session_open(&s, net, task, 0, err)) return -1;
@@ -71,23 +73,20 @@ static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_case_s
         mnn_trainer_evaluate(s.tr, s.split.n_test, s.split.test, &res.test, NULL, err))
       goto done;
   }
-  char key[64];
-  snprintf(key, sizeof key, "phase.%d", phase);
-  mnn_record_set_text(rec, key, task->name);
-  mnn_record_set(rec, "phases", phase);
-  mnn_train_summary sum = {.epochs = task->epochs, .initial_loss = res.train0.loss, .final_loss = res.train.loss,
-                           .seconds = res.seconds, .updates = res.updates, .solves = res.solves};
-  snprintf(sum.task, sizeof sum.task, "%s", task->name);
-  snprintf(sum.loss_name, sizeof sum.loss_name, "%s", mnn_loss_name(task->loss));
-  if (mnn_train_summary_put(rec, &sum, err)) goto done;
+  rec->phases = phase, rec->has_summary = 1;
+  snprintf(rec->phase[phase - 1], sizeof rec->phase[0], "%s", task->name);
+  snprintf(rec->task, sizeof rec->task, "%s", task->name);
+  snprintf(rec->loss_name, sizeof rec->loss_name, "%s", mnn_loss_name(task->loss));
+  rec->epochs = task->epochs;
+  rec->initial_loss = res.train0.loss, rec->final_loss = res.train.loss, rec->seconds = res.seconds;
+  rec->updates = res.updates, rec->solves = res.solves;
   int classify = mnn_loss_is_classification(task->loss);
-  const char *metric = classify ? "accuracy" : "mse";
-  const mnn_eval *evs[4] = {&res.train0, &res.test0, &res.train, &res.test};
-  const char *names[4] = {"initial-train", "initial-test", "final-train", "final-test"};
+  const mnn_eval *evs[4] = {[MNN_TRAIN_INITIAL_TRAIN] = &res.train0, [MNN_TRAIN_INITIAL_TEST] = &res.test0,
+                            [MNN_TRAIN_FINAL_TRAIN] = &res.train, [MNN_TRAIN_FINAL_TEST] = &res.test};
   for (int i = 0; i < 4; ++i) {
     if (evs[i]->n == 0) continue;
-    snprintf(key, sizeof key, "%s-%s", names[i], metric);
-    mnn_record_set(rec, key, classify ? evs[i]->accuracy : evs[i]->mse);
+    if (classify) rec->accuracy[i] = evs[i]->accuracy, rec->has_accuracy[i] = 1;
+    else rec->mse[i] = evs[i]->mse, rec->has_mse[i] = 1;
   }
   mnn_info("train: loss %.4g -> %.4g in %.2f s", res.train0.loss, res.train.loss, res.seconds);
   if (classify && s.data->n_samples > 1) {
@@ -97,9 +96,8 @@ static int train_step(const mnn_run_ctx *ctx, mnn_network *net, const mnn_case_s
     /* the linear classifier on the same data, split and scaling: the network's ceiling */
     mnn_logreg_baseline b;
     if (mnn_logreg_baseline_fit(s.data, &s.split, 0, &b, NULL, err)) goto done;
-    mnn_record_set(rec, "baseline-c", b.c);
-    mnn_record_set(rec, "baseline-train-accuracy", b.train_accuracy);
-    if (s.split.n_test > 0) mnn_record_set(rec, "baseline-test-accuracy", b.test_accuracy);
+    rec->baseline_c = b.c, rec->baseline_train_accuracy = b.train_accuracy, rec->has_baseline = 1;
+    if (s.split.n_test > 0) rec->baseline_test_accuracy = b.test_accuracy, rec->has_baseline_test = 1;
     mnn_info("train: linear classifier (logistic regression, C = %g by cross-validation): train %.4f, test %.4f; "
              "the network reaches %.3f of its test accuracy", b.c, b.train_accuracy, b.test_accuracy,
              res.test.accuracy / b.test_accuracy);
@@ -136,26 +134,26 @@ done:
 int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_case *c = ctx->c;
   mnn_network *net = mnn_network_copy(c->network);
-  mnn_record *rec = mnn_record_create("train");
+  mnn_train_record *rec = malloc(sizeof *rec);
   int rc = -1, final = mnn_case_final_task(c);
   if (!net || !rec) {
     mnn_fail(err, "out of memory");
     goto done;
   }
+  mnn_train_record_init(rec);
   if (mnn_network_write(net, ctx->network, err)) goto done;
-  int phase = 0;
   for (int i = 0; i < c->n_steps; ++i) {
     const mnn_case_step *st = &c->steps[i];
     if (st->kind == MNN_STEP_TRAIN) {
       char history[MNN_RUN_PATH], name[64];
-      snprintf(name, sizeof name, "history-%d.csv", phase + 1);
+      snprintf(name, sizeof name, "history-%d.csv", rec->phases + 1);
       if (i == final) snprintf(history, sizeof history, "%s", ctx->history);
       else mnn_run_path(ctx, name, history);
-      if (train_step(ctx, net, st, history, rec, ++phase, err)) goto done;
+      if (train_step(ctx, net, st, history, rec, err)) goto done;
     } else if (st->kind == MNN_STEP_PRUNE) {
       if (mnn_prune_bonds(net, st->n_prune, st->prune_ids, err)) goto done;
       mnn_info("prune: removed %d bond(s); %d left", st->n_prune, net->n_bonds);
-      mnn_record_set(rec, "pruned-bonds", st->n_prune);
+      rec->pruned_bonds = st->n_prune, rec->has_pruned_bonds = 1;
     } else if (st->kind == MNN_STEP_PRUNE_SWEEP) {
       const mnn_task *task = NULL;
       for (int j = i - 1; j >= 0 && !task; --j)
@@ -168,7 +166,7 @@ int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
       mnn_info("gradient-study: best forward-difference error %.2e at step %.1e N/m; adjoint needed %ld solves, "
                "forward differences %ld", r.forward_error[r.best_step], r.steps[r.best_step], r.adjoint_solves,
                r.forward_solves);
-      mnn_record_set(rec, "gradient-study-best-forward-error", r.forward_error[r.best_step]);
+      rec->gradient_study_best_forward_error = r.forward_error[r.best_step], rec->has_gradient_study = 1;
       mnn_gradient_study_free(&r);
       if (w) goto done;
     }
@@ -180,10 +178,10 @@ int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
     fputs("epoch,loss\n", f.fp);
     if (mnn_atomic_commit(&f, err)) goto done;
   }
-  rc = mnn_record_write(rec, ctx->train_rec, err);
+  rc = mnn_train_record_write(rec, ctx->train_rec, err);
 done:
   if (rc) mnn_error_prefix(err, "train stage");
-  mnn_record_free(rec);
+  free(rec);
   mnn_network_free(net);
   return rc;
 }

@@ -1,12 +1,12 @@
 /* Typed stage records (stage_record.h field tables, stage_records.h): the mesh and
- * STL stages' statistics, the train summary and the FEM rounds round-trip through
- * the record file bit for bit, the STL record's repaired flag and "none" summary, a
- * missing key or a non-integer count fails naming the key, and the generic put/take
+ * STL stages' statistics round-trip through the record file bit for bit, the STL
+ * record's repaired flag and "none" summary, a missing key or a non-integer count
+ * fails naming the key, and the generic put/take
  * handle every kind and every form of field (optional, counted, matrix, text array,
  * indexed by id, nested heap groups): bit for bit through the file, a missing
  * required key, a malformed optional key and a count beyond the struct named; the
  * FEM record (stage_fem_record.h) and the measure record (stage_measure_record.h)
- * the same way. */
+ * the same way (the train record: test_train_record.c). */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -45,67 +45,6 @@ static void check_mesh(void) {
   rec = mnn_record_read(path, &err);
   CHECK(rec && mnn_mesh_record_take(rec, &back, &err) != 0);
   CHECK_CONTAINS(err.message, "nodes not an integer");
-  mnn_record_free(rec);
-}
-
-/* The train summary inside a record with other keys: bit for bit through the
- * file; without "updates" the reader names it. */
-static void check_train_summary(void) {
-  char path[256];
-  snprintf(path, sizeof path, "%s/train.record.xml", dir);
-  mnn_train_summary sum = {"iris", "ce", 1000, 1.0986122886681098, 0.1 / 3, 4.25e-3, 7000000000L, 12345};
-  mnn_record *rec = mnn_record_create("train");
-  mnn_error err;
-  CHECK(rec && mnn_record_set(rec, "phases", 2) == 0);
-  CHECK(rec && mnn_train_summary_put(rec, &sum, &err) == 0 && mnn_record_write(rec, path, &err) == 0);
-  mnn_record_free(rec);
-  rec = mnn_record_read(path, &err);
-  CHECK_MSG(rec != NULL, "%s", err.message);
-  mnn_train_summary back;
-  CHECK(rec && mnn_train_summary_take(rec, &back, &err) == 0);
-  CHECK(!strcmp(back.task, "iris") && !strcmp(back.loss_name, "ce") && back.epochs == 1000 &&
-        back.initial_loss == sum.initial_loss && back.final_loss == sum.final_loss && back.seconds == sum.seconds &&
-        back.updates == sum.updates && back.solves == sum.solves);
-  mnn_record_free(rec);
-  mnn_test_write_text(path, "<record stage=\"train\"><value name=\"task\" value=\"iris\"/>"
-                   "<value name=\"loss-name\" value=\"ce\"/><value name=\"epochs\" value=\"3\"/>"
-                   "<value name=\"initial-loss\" value=\"1\"/><value name=\"final-loss\" value=\"0.5\"/>"
-                   "<value name=\"seconds\" value=\"0.1\"/><value name=\"solves\" value=\"4\"/></record>");
-  rec = mnn_record_read(path, &err);
-  CHECK_MSG(rec != NULL, "%s", err.message);
-  CHECK(rec && mnn_train_summary_take(rec, &back, &err) != 0);
-  CHECK_CONTAINS(err.message, "updates missing");
-  mnn_record_free(rec);
-}
-
-/* The FEM rounds of the train record: per-round values and the correction round-
- * trip through the file; no rounds leaves C alone; rounds without the correction,
- * or a round without its values, fail naming the key. */
-static void check_fem_rounds(void) {
-  char path[256];
-  snprintf(path, sizeof path, "%s/rounds.record.xml", dir);
-  const double C[3] = {1.0 / 3, -2e-7, 0};
-  mnn_record *rec = mnn_record_create("train");
-  mnn_error err;
-  CHECK(rec && mnn_fem_round_put(rec, 1, 0.25, 1e-8 / 3, &err) == 0 && mnn_fem_round_put(rec, 2, 0.01, 7.5, &err) == 0);
-  CHECK(rec && mnn_fem_correction_put(rec, 2, 3, C, &err) == 0 && mnn_record_write(rec, path, &err) == 0);
-  mnn_record_free(rec);
-  rec = mnn_record_read(path, &err);
-  CHECK_MSG(rec != NULL, "%s", err.message);
-  double d = 0, l = 0, back[3] = {0};
-  int rounds = -1;
-  CHECK(rec && mnn_fem_round_take(rec, 2, &d, &l, &err) == 0 && d == 0.01 && l == 7.5);
-  CHECK(rec && mnn_fem_round_take(rec, 1, &d, &l, &err) == 0 && d == 0.25 && l == 1e-8 / 3);
-  CHECK(rec && mnn_fem_round_take(rec, 3, &d, &l, &err) != 0);
-  CHECK_CONTAINS(err.message, "fem-round.3.model-difference missing");
-  CHECK(rec && mnn_fem_correction_take(rec, 3, &rounds, back, &err) == 0 && rounds == 2);
-  CHECK(back[0] == C[0] && back[1] == C[1] && back[2] == C[2]);
-  CHECK(rec && mnn_fem_correction_take(rec, 4, &rounds, back, &err) != 0);
-  CHECK_CONTAINS(err.message, "fem-correction.3");
-  mnn_record_free(rec);
-  rec = mnn_record_create("train");
-  back[0] = 42;
-  CHECK(rec && mnn_fem_correction_take(rec, 3, &rounds, back, &err) == 0 && rounds == 0 && back[0] == 42);
   mnn_record_free(rec);
 }
 
@@ -527,8 +466,6 @@ int main(void) {
   CHECK(mkdtemp(dir) != NULL);
   check_mesh();
   check_stl();
-  check_train_summary();
-  check_fem_rounds();
   check_generic();
   check_forms();
   check_fem_record();
