@@ -74,7 +74,8 @@ static void check_checked_in(void) {
 /* The rules of a field table (stage_record.h) that the mechanism relies on, for
  * every table and group: at most one %d a key, a group's key ends in '.', a
  * length or id only on an array, a length field that is in the table is an int
- * before the array, a text field has a size, an array in the struct a capacity. */
+ * before the array, a text field has a size, an array in the struct a capacity,
+ * one on the heap a length. */
 static void check_table(const char *where, const mnn_record_field *fields, int n_fields) {
   for (int k = 0; k < n_fields; ++k) {
     const mnn_record_field *f = &fields[k];
@@ -85,6 +86,7 @@ static void check_table(const char *where, const mnn_record_field *fields, int n
               "or heap", where, f->key);
     CHECK_MSG(!f->length2 || f->length, "%s: %s has length2 without length", where, f->key);
     CHECK_MSG(!array || f->heap || f->count > 0, "%s: %s has no capacity", where, f->key);
+    CHECK_MSG(!f->heap || f->length, "%s: %s is on the heap without a length", where, f->key);
     CHECK_MSG(f->kind != MNN_FIELD_TEXT || f->size > 0, "%s: %s is text without a size", where, f->key);
     size_t refs[2] = {f->length, f->length2};
     for (int r = 0; r < 2; ++r)
