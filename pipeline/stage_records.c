@@ -35,7 +35,12 @@ extern const char mnn_record_mesh_xsd[], mnn_record_stl_xsd[];
 const mnn_record_table mnn_mesh_record_table = {"mesh", mesh_fields, N_FIELDS(mesh_fields), mnn_record_mesh_xsd};
 const mnn_record_table mnn_stl_record_table = {"stl", stl_fields, N_FIELDS(stl_fields), mnn_record_stl_xsd};
 
-/* Every typed record, for their schemas (test_record_schemas). */
+/* Every typed record, for their schemas (test_record_schemas). A new one: add its
+ * table here (its xsd member mnn_record_<stage>_xsd), the stage to the foreach of
+ * pipeline/CMakeLists.txt that compiles the schemas in, write
+ * schemas/record-<stage>.xsd with `build/tests/pipeline/test_record_schemas --write
+ * schemas` (a placeholder file first, so that the build finds one), and read the
+ * record with mnn_record_read_typed. */
 const mnn_record_table *const mnn_record_tables[] = {&mnn_mesh_record_table, &mnn_stl_record_table,
                                                      &mnn_fem_record_table, &mnn_measure_record_table,
                                                      &mnn_train_record_table};

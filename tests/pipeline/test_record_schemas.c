@@ -14,6 +14,7 @@
 #include "stage_fem_record.h"
 #include "stage_measure_record.h"
 #include "stage_records.h"
+#include "stage_train_record.h"
 #include "test_util.h"
 
 static char dir[] = "/tmp/mnn_test_record_schemas_XXXXXX";
@@ -177,6 +178,22 @@ static void check_records(void) {
   CHECK(mnn_stl_record_write(&ss, path, &err) == 0);
   const char *stl_bad[] = {"min-mm.x", "max-mm", "repair"};
   check_record(path, &mnn_stl_record_table, &mnn_mesh_record_table, stl_bad, 3);
+
+  /* train: two steps, the summary, a metric, a baseline, two FEM rounds and the correction */
+  snprintf(path, sizeof path, "%s/train.record.xml", dir);
+  static mnn_train_record tr;
+  mnn_train_record_init(&tr);
+  tr.phases = 2, tr.has_summary = 1, tr.epochs = 10, tr.updates = 10, tr.solves = 20;
+  snprintf(tr.phase[0], sizeof tr.phase[0], "iris");
+  snprintf(tr.phase[1], sizeof tr.phase[1], "iris & more");
+  snprintf(tr.task, sizeof tr.task, "iris");
+  snprintf(tr.loss_name, sizeof tr.loss_name, "cross-entropy");
+  tr.accuracy[MNN_TRAIN_FINAL_TEST] = 0.9, tr.has_accuracy[MNN_TRAIN_FINAL_TEST] = 1;
+  tr.has_baseline = tr.has_baseline_test = 1, tr.fem_rounds = 2, tr.has_fem_rounds = 1;
+  tr.n_correction = 3, tr.has_correction = 1, tr.correction[1] = -NAN;
+  CHECK(mnn_train_record_write(&tr, path, &err) == 0);
+  const char *train_bad[] = {"phase.x", "phase", "fem-round.1.model-diff", "final-test-accuracies", "fem-correction"};
+  check_record(path, &mnn_train_record_table, &mnn_mesh_record_table, train_bad, 5);
 
   /* fem: a classification with calibration, two outputs, three bonds, two nodes */
   snprintf(path, sizeof path, "%s/fem.record.xml", dir);
