@@ -17,7 +17,7 @@ void mnn_plot_bond_polygon(FILE *fp, const mnn_network *net, int b, double value
   mnn_bond_direction(net, b, &dx, &dy);
   double nx = -dy, ny = dx;
   double L = mnn_bond_length(net, b), w = net->width[b];
-  double neck_end = fmin(net->node_radius + net->neck_length, 0.5 * L);
+  double neck_end = fmin(net->joint.node_radius + net->joint.neck_length, 0.5 * L);
   /* (along, across) corners, counter-clockwise */
   const double s[12] = {0, neck_end, neck_end, L - neck_end, L - neck_end, L, L, L - neck_end, L - neck_end,
                         neck_end, neck_end, 0};
@@ -31,7 +31,7 @@ void mnn_plot_bond_polygon(FILE *fp, const mnn_network *net, int b, double value
 
 /* Arrows for the input forces and rings with names for the outputs. */
 static void add_marks(mnn_script *sc, const mnn_network *net, const mnn_plot_marks *m) {
-  double r = net->node_radius * 1e3, len = 9.0;
+  double r = net->joint.node_radius * 1e3, len = 9.0;
   for (int i = 0; i < m->n_inputs; ++i) {
     int k = mnn_network_node_index(net, m->inputs[i].node);
     if (k < 0) continue;
@@ -81,8 +81,8 @@ int mnn_plot_network_marked(const mnn_network *net, const double *bond_values, c
   }
   int n_fixed = 0;
   for (int i = 0; i < net->n_nodes; ++i) {
-    fprintf(nodes, "%.9g %.9g %.9g %d %d\n", net->x[i] * 1e3, net->y[i] * 1e3, net->node_radius * 1e3, net->fixed[i] ? 1 : 0,
-            net->node_id[i]);
+    fprintf(nodes, "%.9g %.9g %.9g %d %d\n", net->x[i] * 1e3, net->y[i] * 1e3, net->joint.node_radius * 1e3,
+            net->fixed[i] ? 1 : 0, net->node_id[i]);
     n_fixed += net->fixed[i] != 0;
   }
   int bad = ferror(bonds) || ferror(nodes);

@@ -133,7 +133,7 @@ static int bodies_build(const mnn_network *n, bodies *b) {
   for (int i = 0; i < n->n_nodes; ++i) {
     double *s = b->seg + 4 * (n->n_bonds + i);
     s[0] = s[2] = n->x[i], s[1] = s[3] = n->y[i];
-    b->half[n->n_bonds + i] = n->node_radius;
+    b->half[n->n_bonds + i] = n->joint.node_radius;
   }
   return 0;
 }
@@ -328,8 +328,8 @@ done:
 static void measure_size(const mnn_network *n, mnn_print_check *c) {
   double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
   for (int i = 0; i < n->n_nodes; ++i) {
-    lo[0] = fmin(lo[0], n->x[i] - n->node_radius), hi[0] = fmax(hi[0], n->x[i] + n->node_radius);
-    lo[1] = fmin(lo[1], n->y[i] - n->node_radius), hi[1] = fmax(hi[1], n->y[i] + n->node_radius);
+    lo[0] = fmin(lo[0], n->x[i] - n->joint.node_radius), hi[0] = fmax(hi[0], n->x[i] + n->joint.node_radius);
+    lo[1] = fmin(lo[1], n->y[i] - n->joint.node_radius), hi[1] = fmax(hi[1], n->y[i] + n->joint.node_radius);
   }
   for (int b = 0; b < n->n_bonds; ++b) {
     double cx, cy;

@@ -414,7 +414,7 @@ static PetscErrorCode build_regions(mnn_fem *fem, const char *path, const physic
     } else if (r >= net->n_bonds) {
       int i = r - net->n_bonds;
       double cx = all[4 * r + 1] / all[4 * r], cy = all[4 * r + 2] / all[4 * r];
-      double tol = net->node_radius > 0 ? net->node_radius : 1e-3;
+      double tol = net->joint.node_radius > 0 ? net->joint.node_radius : 1e-3;
       if (hypot(cx - net->x[i], cy - net->y[i]) > tol) {
         mnn_fail(err, "%s: node_%d's volume is centred at (%g, %g) mm but node %d is at (%g, %g) mm: "
                  "the mesh must be in metres and made for this network", path, id, 1e3 * cx, 1e3 * cy, id,

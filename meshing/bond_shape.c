@@ -6,8 +6,8 @@
 
 void mnn_mesh_bond_necks(const mnn_network *net, int b, double *neck_end_a, double *neck_start_b) {
   double L = mnn_bond_length(net, b);
-  *neck_end_a = net->node_radius + net->neck_length;
-  *neck_start_b = L - net->node_radius - net->neck_length;
+  *neck_end_a = net->joint.node_radius + net->joint.neck_length;
+  *neck_start_b = L - net->joint.node_radius - net->joint.neck_length;
 }
 
 /* Point at distance s along the bond from node a and q to its left. */
@@ -20,7 +20,7 @@ static void at(const mnn_network *net, int b, double s, double q, double *xy) {
 }
 
 void mnn_mesh_bond_outline(const mnn_network *net, int b, double xy[2 * MNN_MESH_BOND_OUTLINE_CORNERS]) {
-  double L = mnn_bond_length(net, b), r = net->node_radius;
+  double L = mnn_bond_length(net, b), r = net->joint.node_radius;
   double H = 0.5 * net->width[b], h = 0.25 * net->width[b];
   double s0 = 0.5 * sqrt(r * r - h * h), s1, s2;
   mnn_mesh_bond_necks(net, b, &s1, &s2);

@@ -33,10 +33,11 @@ static int shared_node(const mnn_network *net, int b, int c) {
 }
 
 static int check_parameters(const mnn_network *net, mnn_error *err) {
-  if (!(net->node_radius > 0))
-    return mnn_fail(err, "meshing: node radius is %g mm: set node-radius > 0 in the network file", MM(net->node_radius));
-  if (!(net->neck_length >= 0))
-    return mnn_fail(err, "meshing: neck length is %g mm: set neck-length >= 0 in the network file", MM(net->neck_length));
+  const mnn_joint_geometry *joint = &net->joint;
+  if (!(joint->node_radius > 0))
+    return mnn_fail(err, "meshing: node radius is %g mm: set node-radius > 0 in the network file", MM(joint->node_radius));
+  if (!(joint->neck_length >= 0))
+    return mnn_fail(err, "meshing: neck length is %g mm: set neck-length >= 0 in the network file", MM(joint->neck_length));
   if (!(net->thickness > 0))
     return mnn_fail(err, "meshing: thickness is %g mm: set a positive thickness", MM(net->thickness));
   for (int i = 0; i < net->n_nodes; ++i)
@@ -51,7 +52,7 @@ static int check_parameters(const mnn_network *net, mnn_error *err) {
 }
 
 static int check_bond_alone(const mnn_network *net, int b, mnn_error *err) {
-  double w = net->width[b], r = net->node_radius, l = net->neck_length, L = mnn_bond_length(net, b);
+  double w = net->width[b], r = net->joint.node_radius, l = net->joint.neck_length, L = mnn_bond_length(net, b);
   double tol = 1e-9 * fmax(net->width_max, w);
   int id = net->bond_id[b], ia = net->node_id[net->bond_a[b]], ib = net->node_id[net->bond_b[b]];
   if (w < net->width_min - tol || w > net->width_max + tol)
@@ -72,7 +73,7 @@ static int check_bond_alone(const mnn_network *net, int b, mnn_error *err) {
 int mnn_mesh_check_geometry(const mnn_network *net, mnn_error *err) {
   if (mnn_network_check(net, err)) return -1;
   if (check_parameters(net, err)) return -1;
-  double r = net->node_radius, min_neck = INFINITY;
+  double r = net->joint.node_radius, min_neck = INFINITY;
   for (int b = 0; b < net->n_bonds; ++b) {
     if (check_bond_alone(net, b, err)) return -1;
     min_neck = fmin(min_neck, 0.5 * net->width[b]);

@@ -45,7 +45,7 @@ static int add_planar_bodies(const mnn_network *net, int *dimtags, mnn_error *er
   for (int n = 0; n < net->n_nodes; ++n) {
     int *dt = dimtags + 2 * (net->n_bonds + n);
     dt[0] = 2;
-    TRY(dt[1] = gmshModelOccAddDisk(net->x[n], net->y[n], 0, net->node_radius, net->node_radius, -1, &ierr),
+    TRY(dt[1] = gmshModelOccAddDisk(net->x[n], net->y[n], 0, net->joint.node_radius, net->joint.node_radius, -1, &ierr),
         "add a node disc");
   }
   return 0;

@@ -75,7 +75,7 @@ static mnn_mesh_size_field *field_create(const mnn_network *net, int necks, doub
   f->n_necks = 2 * nb + net->n_nodes;
   f->necks = malloc(sizeof *f->necks * (size_t)(f->n_necks ? f->n_necks : 1));
   if (!f->necks) goto oom;
-  double r = net->node_radius;
+  double r = net->joint.node_radius;
   double gx0 = INFINITY, gy0 = INFINITY, gx1 = -INFINITY, gy1 = -INFINITY;
   for (int b = 0; b < nb; ++b) {
     double cx, cy, s1, s2;
@@ -161,7 +161,7 @@ mnn_mesh_size_field *mnn_mesh_size_field_create(const mnn_network *net, const mn
    * cap coarsens too. */
   double size_max = net->thickness / opt->layers_through_thickness /
                     (opt->method == MNN_MESH_DELAUNAY3D ? fmax(F, 1.0) : F);
-  double rim = 2 * M_PI * net->node_radius / fmax(RIM_SEGMENTS_MIN, RIM_SEGMENTS * F);
+  double rim = 2 * M_PI * net->joint.node_radius / fmax(RIM_SEGMENTS_MIN, RIM_SEGMENTS * F);
   return field_create(net, 1, opt->elements_across_neck, F, rim, GROWTH / F, size_max, err);
 }
 

@@ -88,7 +88,7 @@ static void rim_arc(mnn_planar_layout *l, const mnn_network *net, int n, int p, 
 /* The bond face: rim a- -> neck -> middle -> neck -> rim b- (lines), the arc at
  * b, back along the other side, the arc at a: counter-clockwise. */
 static void add_bond(mnn_planar_layout *l, const mnn_network *net, int b, attachment *ends) {
-  double L = mnn_bond_length(net, b), r = net->node_radius;
+  double L = mnn_bond_length(net, b), r = net->joint.node_radius;
   double H = 0.5 * net->width[b], h = 0.25 * net->width[b], sr = sqrt(r * r - h * h), s1, s2;
   mnn_mesh_bond_necks(net, b, &s1, &s2);
   const double sq[12][2] = {{sr, -h}, {s1, -h}, {s1, -H}, {s2, -H}, {s2, -h}, {L - sr, -h},
@@ -119,7 +119,7 @@ static void add_free_arc(mnn_planar_layout *l, const mnn_network *net, int n, in
     int next = b;
     if (k < pieces) {
       double t = t0 + (t1 - t0) * k / pieces;
-      next = add_point(l, net->x[n] + net->node_radius * cos(t), net->y[n] + net->node_radius * sin(t));
+      next = add_point(l, net->x[n] + net->joint.node_radius * cos(t), net->y[n] + net->joint.node_radius * sin(t));
     }
     face_add(l, add_curve(l, prev, next, n), 0);
     prev = next;
@@ -154,7 +154,7 @@ int mnn_planar_layout_build(const mnn_network *net, mnn_planar_layout *l, mnn_er
     int m = i - i0;
     face_begin(l);
     if (m == 0) { /* a lone disc: four quarter arcs */
-      int first = add_point(l, net->x[n] + net->node_radius, net->y[n]);
+      int first = add_point(l, net->x[n] + net->joint.node_radius, net->y[n]);
       add_free_arc(l, net, n, first, first, 0, 2 * M_PI);
     }
     for (int k = 0; k < m; ++k) {

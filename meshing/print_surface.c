@@ -124,7 +124,7 @@ mnn_surface *mnn_mesh_print_surface(const mnn_network *net, const mnn_mesh_optio
     opt = &defaults;
   }
   if (mnn_mesh_options_check(opt, err) || mnn_mesh_check_geometry(net, err)) return NULL;
-  double arc_size = 2 * M_PI * net->node_radius / (ARC_SEGMENTS * opt->refinement);
+  double arc_size = 2 * M_PI * net->joint.node_radius / (ARC_SEGMENTS * opt->refinement);
   double coarse_size = net->thickness / opt->refinement;
   mnn_mesh_size_field *field = mnn_mesh_size_field_create_rims(net, arc_size, GROWTH, coarse_size, err);
   if (!field) return NULL;

@@ -138,9 +138,9 @@ static mnn_network *read_network(mnn_case *c, xmlNodePtr e, mnn_error *err) {
   struct { const char *name; double *dst; } attrs[] = {
       {"thickness", &net->thickness},         {"youngs-modulus", &net->youngs_modulus},
       {"poisson-ratio", &net->poisson_ratio}, {"width-min", &net->width_min},
-      {"width-max", &net->width_max},         {"node-radius", &net->node_radius},
-      {"neck-length", &net->neck_length},     {"stiffness-factor", &net->stiffness_factor},
-      {"joint-compliance", &net->joint_compliance},
+      {"width-max", &net->width_max},         {"node-radius", &net->joint.node_radius},
+      {"neck-length", &net->joint.neck_length},     {"stiffness-factor", &net->calibration.factor},
+      {"joint-compliance", &net->calibration.joint_compliance},
   };
   for (size_t i = 0; i < sizeof attrs / sizeof *attrs; ++i)
     if (opt_double(e, attrs[i].name, path, attrs[i].dst, err)) goto fail;

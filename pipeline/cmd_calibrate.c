@@ -191,9 +191,9 @@ static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
   if (!rc) rc = mnn_frame_calibrate(sets, a->n_pairs, &o, 1, &factor, &rms, err);
   for (int k = 0; k < a->n_pairs && !rc; ++k) {
     cal_pair *p = &pairs[k];
-    p->net->stiffness_factor = factor;
-    p->net->joint_compliance = o.joint_compliance;
-    p->net->n_length_classes = 0;
+    p->net->calibration.factor = factor;
+    p->net->calibration.joint_compliance = o.joint_compliance;
+    p->net->calibration.n_classes = 0;
     double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
     rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
     if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero())

@@ -77,8 +77,8 @@ int mnn_cmd_mesh(int argc, char **argv) {
   const char *path = argv[optind];
   mnn_network *net = mnn_network_read(path, &err);
   if (!net) return mnn_cli_fail(&err);
-  if (radius >= 0) net->node_radius = radius;
-  if (neck >= 0) net->neck_length = neck;
+  if (radius >= 0) net->joint.node_radius = radius;
+  if (neck >= 0) net->joint.neck_length = neck;
   mnn_mesh_stats st;
   int rc = mnn_mesh_write(net, &opt, out, &st, &err);
   if (rc) {

@@ -27,9 +27,11 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
   struct { const char *name; double *dst; } attrs[] = {
       {"thickness", ok ? &net->thickness : NULL},        {"youngs-modulus", ok ? &net->youngs_modulus : NULL},
       {"poisson-ratio", ok ? &net->poisson_ratio : NULL}, {"width-min", ok ? &net->width_min : NULL},
-      {"width-max", ok ? &net->width_max : NULL},        {"node-radius", ok ? &net->node_radius : NULL},
-      {"neck-length", ok ? &net->neck_length : NULL},    {"stiffness-factor", ok ? &net->stiffness_factor : NULL},
-      {"joint-compliance", ok ? &net->joint_compliance : NULL},
+      {"width-max", ok ? &net->width_max : NULL},
+      {"node-radius", ok ? &net->joint.node_radius : NULL},
+      {"neck-length", ok ? &net->joint.neck_length : NULL},
+      {"stiffness-factor", ok ? &net->calibration.factor : NULL},
+      {"joint-compliance", ok ? &net->calibration.joint_compliance : NULL},
   };
   for (size_t i = 0; ok && i < sizeof attrs / sizeof *attrs; ++i)
     if (mnn_xml_attr_double(root, attrs[i].name, path, attrs[i].dst, err) < 0) ok = 0;
@@ -39,13 +41,14 @@ mnn_network *mnn_network_read(const char *path, mnn_error *err) {
     ok = 0, mnn_fail(err, "%s: %d <length-class> elements: at most %d are supported", path, n_classes, MNN_MAX_LENGTH_CLASSES);
   for (xmlNodePtr c = root->children; ok && c; c = c->next) {
     if (mnn_xml_is(c, "length-class")) {
-      int k = net->n_length_classes++;
-      if (mnn_xml_attr_double(c, "length", path, &net->class_length[k], err) < 0 ||
-          mnn_xml_attr_double(c, "stiffness-factor", path, &net->class_factor[k], err) < 0)
+      mnn_bar_calibration *cal = &net->calibration;
+      int k = cal->n_classes++;
+      if (mnn_xml_attr_double(c, "length", path, &cal->class_length[k], err) < 0 ||
+          mnn_xml_attr_double(c, "stiffness-factor", path, &cal->class_factor[k], err) < 0)
         ok = 0;
-      else if (mnn_network_length_class(net, net->class_length[k]) != k)
+      else if (mnn_network_length_class(net, cal->class_length[k]) != k)
         ok = 0, mnn_fail(err, "%s:%ld: <length-class length=\"%g\">: this length has a class already: keep one", path,
-                         xmlGetLineNo(c), net->class_length[k]);
+                         xmlGetLineNo(c), cal->class_length[k]);
     } else if (mnn_xml_is(c, "node")) {
       node_line[in] = xmlGetLineNo(c);
       if (mnn_xml_attr_int(c, "id", path, &net->node_id[in], err) < 0 ||
@@ -121,18 +124,21 @@ int mnn_network_write(const mnn_network *net, const char *path, mnn_error *err) 
   mnn_xml_output out;
   if (mnn_xml_output_open(&out, path, err)) return -1;
   xmlTextWriterPtr w = out.w;
+  const mnn_bar_calibration *cal = &net->calibration;
   int bad = 0;
   bad |= xmlTextWriterWriteComment(w, BAD_CAST " mnn network: SI units (m, Pa), ids start at 1; see docs/formats.md ") < 0;
   bad |= xmlTextWriterStartElement(w, BAD_CAST "network") < 0;
   bad |= mnn_xml_write_double(w, "thickness", net->thickness) | mnn_xml_write_double(w, "youngs-modulus", net->youngs_modulus) |
          mnn_xml_write_double(w, "poisson-ratio", net->poisson_ratio) | mnn_xml_write_double(w, "width-min", net->width_min) |
-         mnn_xml_write_double(w, "width-max", net->width_max) | mnn_xml_write_double(w, "node-radius", net->node_radius) |
-         mnn_xml_write_double(w, "neck-length", net->neck_length) | mnn_xml_write_double(w, "stiffness-factor", net->stiffness_factor);
-  if (net->joint_compliance != 0) bad |= mnn_xml_write_double(w, "joint-compliance", net->joint_compliance);
-  for (int c = 0; c < net->n_length_classes && !bad; ++c) {
+         mnn_xml_write_double(w, "width-max", net->width_max) |
+         mnn_xml_write_double(w, "node-radius", net->joint.node_radius) |
+         mnn_xml_write_double(w, "neck-length", net->joint.neck_length) |
+         mnn_xml_write_double(w, "stiffness-factor", cal->factor);
+  if (cal->joint_compliance != 0) bad |= mnn_xml_write_double(w, "joint-compliance", cal->joint_compliance);
+  for (int c = 0; c < cal->n_classes && !bad; ++c) {
     bad |= xmlTextWriterStartElement(w, BAD_CAST "length-class") < 0;
-    bad |= mnn_xml_write_double(w, "length", net->class_length[c]) |
-           mnn_xml_write_double(w, "stiffness-factor", net->class_factor[c]);
+    bad |= mnn_xml_write_double(w, "length", cal->class_length[c]) |
+           mnn_xml_write_double(w, "stiffness-factor", cal->class_factor[c]);
     bad |= xmlTextWriterEndElement(w) < 0;
   }
   for (int i = 0; i < net->n_nodes && !bad; ++i) {

@@ -181,8 +181,8 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   if (scale > 0) {
     /* with length classes there is no one factor of the network: the fit then
      * multiplies every class's factor by 1/scale, which the record says */
-    if (net->n_length_classes == 0) {
-      fr->calibration_stiffness_factor = net->stiffness_factor / scale;
+    if (net->calibration.n_classes == 0) {
+      fr->calibration_stiffness_factor = net->calibration.factor / scale;
       fr->has_stiffness_factor = 1;
     } else {
       fr->calibration_factor_multiplier = 1 / scale;

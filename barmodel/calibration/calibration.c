@@ -171,7 +171,7 @@ static double sum_squares_diff(int n, const double *R, const double *R_ref) {
  * in place; R holds the response at the accepted point on return. */
 static int fit_classes(mnn_network *net, response_ws *w, const double *R_ref, double *R, int *iterations,
                        int *determined, mnn_error *err) {
-  int nc = net->n_length_classes, n = w->n_in * w->n_out, nb = net->n_bonds;
+  int nc = net->calibration.n_classes, n = w->n_in * w->n_out, nb = net->n_bonds;
   int *cls = malloc(sizeof(int) * (size_t)(nb > 0 ? nb : 1));
   double *J = malloc(sizeof(double) * (size_t)n * nc), *R_try = malloc(sizeof(double) * (size_t)n);
   double theta[MNN_MAX_LENGTH_CLASSES], JTJ[MNN_MAX_LENGTH_CLASSES * MNN_MAX_LENGTH_CLASSES], g[MNN_MAX_LENGTH_CLASSES];
@@ -180,7 +180,7 @@ static int fit_classes(mnn_network *net, response_ws *w, const double *R_ref, do
     return mnn_fail(err, "out of memory fitting the length-class factors");
   }
   for (int b = 0; b < nb; ++b) cls[b] = mnn_network_length_class(net, mnn_bond_length(net, b));
-  for (int c = 0; c < nc; ++c) theta[c] = log(net->class_factor[c]);
+  for (int c = 0; c < nc; ++c) theta[c] = log(net->calibration.class_factor[c]);
   int rc = ws_response(w, R, err);
   double cost = rc ? 0 : sum_squares_diff(n, R, R_ref), lambda = 1e-3;
   const double *E_out = w->same ? w->E_in : w->E_out;
@@ -232,7 +232,7 @@ static int fit_classes(mnn_network *net, response_ws *w, const double *R_ref, do
       }
       step = 0;
       for (int c = 0; c < nc; ++c) {
-        net->class_factor[c] = exp(theta[c] + d[c]);
+        net->calibration.class_factor[c] = exp(theta[c] + d[c]);
         step = fmax(step, fabs(d[c]));
       }
       if ((rc = ws_response(w, R_try, err))) break;
@@ -251,7 +251,7 @@ static int fit_classes(mnn_network *net, response_ws *w, const double *R_ref, do
     }
     if (rc) break;
     if (!accepted) { /* no descent left: restore the accepted point and its elongations */
-      for (int c = 0; c < nc; ++c) net->class_factor[c] = exp(theta[c]);
+      for (int c = 0; c < nc; ++c) net->calibration.class_factor[c] = exp(theta[c]);
       rc = ws_response(w, R, err);
       break;
     }
@@ -293,7 +293,7 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
     cal->worst_before = mnn_response_worst_node(n_in, n_out, R, R_ref);
     /* one factor: R(f) = R(1) / f, so 1/f = <R(1), R_ref> / <R(1), R(1)> (which
      * holds without joint compliance: this model has none) */
-    net->stiffness_factor = 1, net->n_length_classes = 0, net->joint_compliance = 0;
+    net->calibration.factor = 1, net->calibration.n_classes = 0, net->calibration.joint_compliance = 0;
     rc = ws_response(&w, R, err);
   }
   if (!rc) {
@@ -308,18 +308,18 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
     }
   }
   if (!rc && per_length_class) {
-    int nc = mnn_network_distinct_lengths(net, net->class_length, err);
+    int nc = mnn_network_distinct_lengths(net, net->calibration.class_length, err);
     if (nc < 0) rc = -1;
     else {
-      net->n_length_classes = nc;
-      for (int c = 0; c < nc; ++c) net->class_factor[c] = cal->factor;
-      net->stiffness_factor = cal->factor;
+      net->calibration.n_classes = nc;
+      for (int c = 0; c < nc; ++c) net->calibration.class_factor[c] = cal->factor;
+      net->calibration.factor = cal->factor;
       rc = fit_classes(net, &w, R_ref, R, &cal->iterations, cal->class_determined, err);
     }
     if (!rc) {
       cal->n_classes = nc;
-      memcpy(cal->class_length, net->class_length, sizeof(double) * (size_t)nc);
-      memcpy(cal->class_factor, net->class_factor, sizeof(double) * (size_t)nc);
+      memcpy(cal->class_length, net->calibration.class_length, sizeof(double) * (size_t)nc);
+      memcpy(cal->class_factor, net->calibration.class_factor, sizeof(double) * (size_t)nc);
       cal->diff_classes = mnn_response_rel_difference(n, R, R_ref);
       cal->worst_classes = mnn_response_worst_node(n_in, n_out, R, R_ref);
     }
@@ -331,9 +331,9 @@ int mnn_calibrate_bar_model(const mnn_network *net0, int n_in, const int *in_dof
 }
 
 void mnn_calibration_apply(const mnn_calibration *cal, mnn_network *net) {
-  net->stiffness_factor = cal->factor;
-  net->joint_compliance = 0;
-  net->n_length_classes = cal->n_classes;
-  memcpy(net->class_length, cal->class_length, sizeof(double) * (size_t)cal->n_classes);
-  memcpy(net->class_factor, cal->class_factor, sizeof(double) * (size_t)cal->n_classes);
+  net->calibration.factor = cal->factor;
+  net->calibration.joint_compliance = 0;
+  net->calibration.n_classes = cal->n_classes;
+  memcpy(net->calibration.class_length, cal->class_length, sizeof(double) * (size_t)cal->n_classes);
+  memcpy(net->calibration.class_factor, cal->class_factor, sizeof(double) * (size_t)cal->n_classes);
 }

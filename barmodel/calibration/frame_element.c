@@ -32,7 +32,7 @@ const char *mnn_frame_options_label(const mnn_frame_options *o, char *buf, int n
 int mnn_frame_bond_segments(const mnn_network *net, const mnn_frame_options *o, int b, mnn_frame_segment seg[5],
                             mnn_error *err) {
   double L = mnn_bond_length(net, b), w = net->width[b];
-  double r = net->node_radius, l = net->neck_length;
+  double r = net->joint.node_radius, l = net->joint.neck_length;
   if (!(w > 0)) return mnn_fail(err, "frame model: bond %d has width %g m: widths must be positive", net->bond_id[b], w);
   if (!(o->joint_compliance >= 0) || !isfinite(o->joint_compliance))
     return mnn_fail(err, "frame model: joint compliance %g m/N must be finite and not negative", o->joint_compliance);

@@ -90,7 +90,7 @@ int mnn_frame_calibrate(const mnn_frame_cal_set *sets, int n_sets, mnn_frame_opt
       break;
     }
     mnn_network *net = w.nets[k];
-    net->stiffness_factor = 1, net->n_length_classes = 0;
+    net->calibration.factor = 1, net->calibration.n_classes = 0;
     for (int b = 0; b < net->n_bonds; ++b, ++n_bonds)
       c_ref += mnn_bond_length(net, b) / (net->youngs_modulus * net->width[b] * net->thickness);
   }

@@ -29,9 +29,9 @@ mnn_network *mnn_network_create(int n_nodes, int n_bonds) {
   net->poisson_ratio = MNN_DEFAULT_POISSON;
   net->width_min = MNN_DEFAULT_WIDTH_MIN;
   net->width_max = MNN_DEFAULT_WIDTH_MAX;
-  net->node_radius = MNN_DEFAULT_NODE_RADIUS;
-  net->neck_length = MNN_DEFAULT_NECK_LENGTH;
-  net->stiffness_factor = 1.0;
+  net->joint.node_radius = MNN_DEFAULT_NODE_RADIUS;
+  net->joint.neck_length = MNN_DEFAULT_NECK_LENGTH;
+  net->calibration.factor = 1.0;
   return net;
 }
 
@@ -134,26 +134,28 @@ void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy) {
 }
 
 int mnn_network_length_class(const mnn_network *net, double L) {
-  for (int c = 0; c < net->n_length_classes; ++c)
-    if (fabs(L - net->class_length[c]) <= MNN_LENGTH_CLASS_TOL * net->class_length[c]) return c;
+  const mnn_bar_calibration *cal = &net->calibration;
+  for (int c = 0; c < cal->n_classes; ++c)
+    if (fabs(L - cal->class_length[c]) <= MNN_LENGTH_CLASS_TOL * cal->class_length[c]) return c;
   return -1;
 }
 
 double mnn_bond_stiffness_factor(const mnn_network *net, int b) {
-  if (net->n_length_classes == 0) return net->stiffness_factor;
+  const mnn_bar_calibration *cal = &net->calibration;
+  if (cal->n_classes == 0) return cal->factor;
   int c = mnn_network_length_class(net, mnn_bond_length(net, b));
-  return c >= 0 ? net->class_factor[c] : net->stiffness_factor;
+  return c >= 0 ? cal->class_factor[c] : cal->factor;
 }
 
 /* k = f / (a/w + 2 c) with a = L / (E t): dk/dw = f a / (w^2 (a/w + 2c)^2) */
 double mnn_bond_stiffness(const mnn_network *net, int b) {
   double a = mnn_bond_length(net, b) / (net->youngs_modulus * net->thickness);
-  return mnn_bond_stiffness_factor(net, b) / (a / net->width[b] + 2 * net->joint_compliance);
+  return mnn_bond_stiffness_factor(net, b) / (a / net->width[b] + 2 * net->calibration.joint_compliance);
 }
 
 double mnn_bond_dstiffness_dwidth(const mnn_network *net, int b) {
   double a = mnn_bond_length(net, b) / (net->youngs_modulus * net->thickness), w = net->width[b];
-  double s = a / w + 2 * net->joint_compliance;
+  double s = a / w + 2 * net->calibration.joint_compliance;
   return mnn_bond_stiffness_factor(net, b) * a / (w * w * s * s);
 }
 
@@ -205,6 +207,35 @@ static int check_unique_ids(const int *ids, int n, const char *what, mnn_error *
   return bad;
 }
 
+/* The calibration's values are usable: a positive factor, a finite joint compliance
+ * >= 0, at most MNN_MAX_LENGTH_CLASSES classes of positive, distinct lengths with
+ * positive finite factors. Returns 0, or -1 with err naming the value. */
+static int check_calibration(const mnn_bar_calibration *cal, mnn_error *err) {
+  if (!(cal->factor > 0)) return mnn_fail(err, "stiffness factor %g: must be positive", cal->factor);
+  if (!(cal->joint_compliance >= 0) || !isfinite(cal->joint_compliance))
+    return mnn_fail(err, "joint compliance %g m/N: must be a number >= 0", cal->joint_compliance);
+  if (cal->n_classes < 0 || cal->n_classes > MNN_MAX_LENGTH_CLASSES)
+    return mnn_fail(err, "%d length classes: at most %d are supported", cal->n_classes, MNN_MAX_LENGTH_CLASSES);
+  for (int c = 0; c < cal->n_classes; ++c) {
+    if (!(cal->class_length[c] > 0) || !(cal->class_factor[c] > 0) || !isfinite(cal->class_factor[c]))
+      return mnn_fail(err, "length class %g m: its length and stiffness factor %g must be positive", cal->class_length[c],
+                      cal->class_factor[c]);
+    for (int d = 0; d < c; ++d)
+      if (fabs(cal->class_length[c] - cal->class_length[d]) <= MNN_LENGTH_CLASS_TOL * cal->class_length[d])
+        return mnn_fail(err, "length classes %g m and %g m are the same length: keep one", cal->class_length[d],
+                        cal->class_length[c]);
+  }
+  return 0;
+}
+
+/* Node radius and neck length are not negative (meshing asks for a positive
+ * radius itself). Returns 0, or -1 with err naming the value. */
+static int check_joint(const mnn_joint_geometry *joint, mnn_error *err) {
+  if (!(joint->node_radius >= 0)) return mnn_fail(err, "node radius %g m: must not be negative", joint->node_radius);
+  if (!(joint->neck_length >= 0)) return mnn_fail(err, "neck length %g m: must not be negative", joint->neck_length);
+  return 0;
+}
+
 typedef struct { int lo, hi, bond; } pair_key;
 
 static int cmp_pair(const void *a, const void *b) {
@@ -227,22 +258,7 @@ int mnn_network_check_detail(const mnn_network *net, mnn_check_culprit *where, m
     return mnn_fail(err, "Poisson's ratio %g: must be in [0, 0.5)", net->poisson_ratio);
   if (!(net->width_min > 0 && net->width_min <= net->width_max))
     return mnn_fail(err, "width bounds [%g, %g] m: need 0 < width-min <= width-max", net->width_min, net->width_max);
-  if (!(net->stiffness_factor > 0)) return mnn_fail(err, "stiffness factor %g: must be positive", net->stiffness_factor);
-  if (!(net->joint_compliance >= 0) || !isfinite(net->joint_compliance))
-    return mnn_fail(err, "joint compliance %g m/N: must be a number >= 0", net->joint_compliance);
-  if (net->n_length_classes < 0 || net->n_length_classes > MNN_MAX_LENGTH_CLASSES)
-    return mnn_fail(err, "%d length classes: at most %d are supported", net->n_length_classes, MNN_MAX_LENGTH_CLASSES);
-  for (int c = 0; c < net->n_length_classes; ++c) {
-    if (!(net->class_length[c] > 0) || !(net->class_factor[c] > 0) || !isfinite(net->class_factor[c]))
-      return mnn_fail(err, "length class %g m: its length and stiffness factor %g must be positive", net->class_length[c],
-                      net->class_factor[c]);
-    for (int d = 0; d < c; ++d)
-      if (fabs(net->class_length[c] - net->class_length[d]) <= MNN_LENGTH_CLASS_TOL * net->class_length[d])
-        return mnn_fail(err, "length classes %g m and %g m are the same length: keep one", net->class_length[d],
-                        net->class_length[c]);
-  }
-  if (!(net->node_radius >= 0)) return mnn_fail(err, "node radius %g m: must not be negative", net->node_radius);
-  if (!(net->neck_length >= 0)) return mnn_fail(err, "neck length %g m: must not be negative", net->neck_length);
+  if (check_calibration(&net->calibration, err) < 0 || check_joint(&net->joint, err) < 0) return -1;
   if ((where->node = check_unique_ids(net->node_id, net->n_nodes, "node", err)) >= 0) return -1;
   if ((where->bond = check_unique_ids(net->bond_id, net->n_bonds, "bond", err)) >= 0) return -1;
   for (int i = 0; i < net->n_nodes; ++i)

@@ -1,4 +1,5 @@
-/* The network: nodes, bonds with widths, supports, material and joint geometry.
+/* The network: nodes, bonds with widths, supports, material, joint geometry and the bar
+ * model's stiffness calibration.
  * Everything in SI units (m, Pa). Arrays are 0-based indices internally; the ids
  * that users see in files and on the terminal are 1-based (node_id, bond_id).
  * This is the one type that meshing, fem and export read from barmodel. */
@@ -25,6 +26,30 @@ enum { MNN_FIX_X = 1, MNN_FIX_Y = 2, MNN_FIX_XY = 3 };
 #define MNN_MAX_LENGTH_CLASSES 16
 #define MNN_LENGTH_CLASS_TOL 1e-6
 
+/* The joint geometry of the printed part: a disc of node_radius around each node
+ * and a neck of half the bond's width over neck_length next to each disc. Meshing,
+ * the printability check, the plots and the frame model read it; the bar model
+ * does not (its bonds are bars between node centres). */
+typedef struct mnn_joint_geometry {
+  double node_radius; /* node disc radius, m */
+  double neck_length; /* neck length next to each node, m */
+} mnn_joint_geometry;
+
+/* The bar model's calibration to the printed part, written by `mnn calibrate` and
+ * read by mnn_bond_stiffness: k = factor / (L / (E w t) + 2 joint_compliance), with
+ * the factor of the bond's length class when it has one. The defaults (factor 1, no
+ * joint compliance, no classes) are the plain bar model k = E w t / L. */
+typedef struct mnn_bar_calibration {
+  double factor;           /* the network's stiffness factor (1 = plain bar model) */
+  double joint_compliance; /* m/N: a compliance in series at each bond end that does not
+                              scale with the width (the neck-disc junction); default 0 */
+  /* per bond-length class (mnn calibrate --length-classes): a bond whose length
+   * matches class_length[c] uses class_factor[c] instead of factor */
+  int n_classes;
+  double class_length[MNN_MAX_LENGTH_CLASSES]; /* m, distinct */
+  double class_factor[MNN_MAX_LENGTH_CLASSES]; /* > 0 */
+} mnn_bar_calibration;
+
 typedef struct mnn_network {
   /* nodes */
   int n_nodes;
@@ -43,18 +68,9 @@ typedef struct mnn_network {
   double youngs_modulus;   /* E, Pa */
   double poisson_ratio;    /* nu (FEM only) */
   double width_min, width_max;   /* bounds on trained widths, m */
-  double node_radius;      /* node disc radius, m (meshing) */
-  double neck_length;      /* neck length next to each node, m (meshing) */
-  double stiffness_factor; /* calibration: k = factor * E w t / L (1 = plain bar model) */
-  double joint_compliance; /* calibration, m/N: a compliance in series at each bond end that does
-                              not scale with the width (the neck-disc junction):
-                              k = factor / (L / (E w t) + 2 joint_compliance); default 0 */
 
-  /* calibration per bond-length class (mnn calibrate --length-classes): a bond whose
-   * length matches class_length[c] uses class_factor[c] instead of stiffness_factor */
-  int n_length_classes;
-  double class_length[MNN_MAX_LENGTH_CLASSES]; /* m, distinct */
-  double class_factor[MNN_MAX_LENGTH_CLASSES]; /* > 0 */
+  mnn_joint_geometry joint;        /* node discs and necks (meshing) */
+  mnn_bar_calibration calibration; /* stiffness calibration (mnn calibrate) */
 } mnn_network;
 
 /* Allocates a network with n_nodes and n_bonds, all fields zeroed and material /
@@ -86,7 +102,7 @@ void mnn_bond_direction(const mnn_network *net, int b, double *cx, double *cy);
 
 /* Spring constant k_i = factor_i / (L_i / (E w_i t) + 2 c_j) (= factor_i E w_i t / L_i
  * without joint compliance c_j) and its derivative dk/dw; factor_i is the factor of
- * bond i's length class, or the network's stiffness factor when no class matches. */
+ * bond i's length class, or the network's calibration factor when no class matches. */
 double mnn_bond_stiffness(const mnn_network *net, int b);
 double mnn_bond_stiffness_factor(const mnn_network *net, int b);
 /* The class whose length matches L (relative MNN_LENGTH_CLASS_TOL), or -1. */

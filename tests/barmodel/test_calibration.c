@@ -58,7 +58,7 @@ static void response_matches_solves(void) {
 static void single_factor_is_recovered(void) {
   mnn_error err;
   mnn_network *net = mnn_lattice_paper(&err), *ref = mnn_network_copy(net);
-  ref->stiffness_factor = 0.853;
+  ref->calibration.factor = 0.853;
   int dofs[28], n = free_dofs(net, dofs);
   double *R_ref = malloc(sizeof(double) * n * n);
   CHECK(mnn_bar_response(ref, n, dofs, n, dofs, R_ref, &err) == 0);
@@ -85,9 +85,9 @@ static void class_factors_are_recovered(void) {
   CHECK(mnn_network_distinct_lengths(net, lengths, &err) == 2);
   CHECK_CLOSE(lengths[0], 0.01, 1e-12, 0);
   CHECK_CLOSE(lengths[1], 0.01 * sqrt(2), 1e-12, 0);
-  ref->n_length_classes = 2;
-  ref->class_length[0] = 0.01 * sqrt(2), ref->class_factor[0] = 1.2; /* order differs from the fit's */
-  ref->class_length[1] = 0.01, ref->class_factor[1] = 0.7;
+  ref->calibration.n_classes = 2;
+  ref->calibration.class_length[0] = 0.01 * sqrt(2), ref->calibration.class_factor[0] = 1.2; /* order differs from the fit's */
+  ref->calibration.class_length[1] = 0.01, ref->calibration.class_factor[1] = 0.7;
   CHECK_CLOSE(mnn_bond_stiffness_factor(ref, 7), 1.2, 0, 0);
   CHECK_CLOSE(mnn_bond_stiffness_factor(ref, 0), 0.7, 0, 0);
   int dofs[12], n = free_dofs(net, dofs);
@@ -113,7 +113,7 @@ static void class_factors_are_recovered(void) {
   int in[2] = {2 * 2 + 1, 2 * 5 + 1};
   double R2[24];
   CHECK(mnn_bar_response(ref, 2, in, n, dofs, R2, &err) == 0);
-  net->n_length_classes = 0;
+  net->calibration.n_classes = 0;
   CHECK(mnn_calibrate_bar_model(net, 2, in, n, dofs, R2, 1, &cal, &err) == 0);
   CHECK_CLOSE(cal.class_factor[0], 0.7, 1e-6, 0);
   CHECK_CLOSE(cal.class_factor[1], 1.2, 1e-6, 0);
@@ -149,23 +149,23 @@ static void too_many_lengths_fail_clearly(void) {
 static void joint_compliance_matches_frame_model(void) {
   mnn_error err;
   mnn_network *net = two_length_truss();
-  net->stiffness_factor = 0.98, net->joint_compliance = 5e-4;
+  net->calibration.factor = 0.98, net->calibration.joint_compliance = 5e-4;
   int dofs[12], n = free_dofs(net, dofs);
   double R_bar[144], R_frame[144];
   mnn_frame_options o;
   mnn_frame_options_bar(&o);
   o.joint_compliance = 5e-4;
   CHECK(mnn_bar_response(net, n, dofs, n, dofs, R_bar, &err) == 0);
-  net->joint_compliance = 0; /* the frame model takes it from its options */
+  net->calibration.joint_compliance = 0; /* the frame model takes it from its options */
   CHECK(mnn_frame_response(net, &o, n, dofs, n, dofs, R_frame, &err) == 0);
   CHECK(mnn_response_rel_difference(n * n, R_bar, R_frame) < 1e-12);
   /* and the single-factor fit has no joint compliance: it fits f alone and applies 0 */
-  net->joint_compliance = 5e-4;
+  net->calibration.joint_compliance = 5e-4;
   mnn_calibration cal;
   CHECK(mnn_calibrate_bar_model(net, n, dofs, n, dofs, R_frame, 0, &cal, &err) == 0);
   CHECK(cal.diff_before < 1e-12 && cal.diff_one_factor > 1e-3);
   mnn_calibration_apply(&cal, net);
-  CHECK(net->joint_compliance == 0 && net->stiffness_factor == cal.factor);
+  CHECK(net->calibration.joint_compliance == 0 && net->calibration.factor == cal.factor);
   mnn_network_free(net);
 }
 

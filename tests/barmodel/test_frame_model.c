@@ -90,7 +90,7 @@ static void cantilever_closed_forms(void) {
   CHECK(mnn_frame_solver_create(net, &oj, &err) == NULL);
   CHECK_CONTAINS(err.message, "joint compliance");
   /* the stiffness factor scales everything */
-  net->stiffness_factor = 0.8;
+  net->calibration.factor = 0.8;
   tip(net, opts(0, 0, 0, 0, 0), 0, 0.05, 0, 0, &u, &v, &th);
   CHECK_CLOSE(u, 0.05 * LEN / (0.8 * E * W * T), 1e-12, 0);
   mnn_network_free(net);
@@ -270,11 +270,11 @@ static void zero_modes_and_errors(void) {
   CHECK(mnn_frame_solver_create(net, &o, &err) == NULL);
   CHECK_CONTAINS(err.message, "node 2 can move");
   /* discs and necks longer than the bond */
-  net->node_radius = 0.007;
+  net->joint.node_radius = 0.007;
   o = opts(1, 1, 1, 0, 1);
   CHECK(mnn_frame_solver_create(net, &o, &err) == NULL);
   CHECK_CONTAINS(err.message, "bond 1 (length 16 mm) is too short");
-  net->node_radius = 0.002;
+  net->joint.node_radius = 0.002;
   net->width[0] = 0;
   CHECK(mnn_frame_solver_create(net, &o, &err) == NULL);
   CHECK_CONTAINS(err.message, "bond 1 has width 0");
@@ -411,7 +411,7 @@ static void calibration(void) {
   for (int k = 0; k < 2; ++k) {
     nets[k] = mnn_lattice_paper(&err);
     for (int b = 0; b < nets[k]->n_bonds; ++b) nets[k]->width[b] = k ? 0.0025 : 0.0015;
-    nets[k]->stiffness_factor = 0.9;
+    nets[k]->calibration.factor = 0.9;
   }
   for (int i = 0; i < 14; ++i)
     if (!nets[0]->fixed[i]) dofs[nf++] = 2 * i, dofs[nf++] = 2 * i + 1;
@@ -426,7 +426,7 @@ static void calibration(void) {
   CHECK_CLOSE(R_fem[0][3 * 24 + 17], R_fem[0][17 * 24 + 3], 1e-10, 0);
   mnn_frame_options o = truth;
   double f, e;
-  nets[0]->stiffness_factor = 3; /* ignored by the calibration */
+  nets[0]->calibration.factor = 3; /* ignored by the calibration */
   CHECK(mnn_frame_calibrate(sets, 2, &o, 1, &f, &e, &err) == 0);
   CHECK_CLOSE(f, 0.9, 1e-6, 0);
   CHECK_CLOSE(o.joint_compliance, 4e-4, 1e-5, 0);
@@ -457,7 +457,7 @@ static void calibration(void) {
 static void length_classes(void) {
   mnn_error err;
   mnn_network *net = mnn_lattice_paper(&err);
-  net->n_length_classes = 1, net->class_length[0] = 0.016, net->class_factor[0] = 0.8;
+  net->calibration.n_classes = 1, net->calibration.class_length[0] = 0.016, net->calibration.class_factor[0] = 0.8;
   double F[28] = {0}, Ub[28], Uf[28], k[28];
   F[2 * 12 + 1] = -0.098;
   mnn_network_stiffnesses(net, k);

@@ -52,7 +52,7 @@ static int response(const mnn_network *net0, const mnn_frame_options *o, int n_i
                     const int *out, double *R) {
   mnn_error err;
   mnn_network *net = mnn_network_copy(net0);
-  net->stiffness_factor = 1, net->n_length_classes = 0;
+  net->calibration.factor = 1, net->calibration.n_classes = 0;
   int rc = mnn_frame_response(net, o, n_in, in, n_out, out, R, &err);
   if (rc) fprintf(stderr, "bench_frame_model: %s\n", err.message);
   mnn_network_free(net);

@@ -66,7 +66,7 @@ int main(void) {
     mnn_network *soup = mnn_network_create(nn, nb);
     CHECK(soup != NULL);
     if (!soup) break;
-    soup->node_radius = 0.002, soup->thickness = 0.002;
+    soup->joint.node_radius = 0.002, soup->thickness = 0.002;
     for (int i = 0; i < nn; ++i) {
       soup->node_id[i] = i + 1;
       soup->x[i] = 0.2 * mnn_rng_uniform(&rng), soup->y[i] = 0.1 * mnn_rng_uniform(&rng);
@@ -82,7 +82,7 @@ int main(void) {
   }
   /* sparse: two short bonds a metre apart (the first reach finds nothing) */
   mnn_network *sparse = mnn_network_create(4, 2);
-  sparse->node_radius = 0.002, sparse->thickness = 0.002;
+  sparse->joint.node_radius = 0.002, sparse->thickness = 0.002;
   double xs[4] = {0, 0.01, 1.0, 1.01};
   for (int i = 0; i < 4; ++i) sparse->node_id[i] = i + 1, sparse->x[i] = xs[i], sparse->y[i] = 0;
   for (int b = 0; b < 2; ++b)

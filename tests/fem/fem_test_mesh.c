@@ -112,7 +112,7 @@ mnn_network *fem_test_bar_network(double L, double s, double w, double t, double
   net->thickness = t;
   net->youngs_modulus = youngs;
   net->poisson_ratio = poisson;
-  net->node_radius = s / 2;
+  net->joint.node_radius = s / 2;
   net->width_min = w / 2;
   net->width_max = 2 * w;
   return net;
@@ -157,7 +157,7 @@ mnn_network *fem_test_network(double a, double s, const double *w, double t, dou
   net->thickness = t;
   net->youngs_modulus = youngs;
   net->poisson_ratio = poisson;
-  net->node_radius = s / 2;
+  net->joint.node_radius = s / 2;
   net->width_min = 0.5 * w[0];
   net->width_max = 2 * w[0];
   return net;

@@ -85,8 +85,8 @@ int main(int argc, char **argv) {
     mnn_network *calibrated = mnn_network_read(cal, &err);
     CHECK_MSG(calibrated != NULL, "%s", err.message);
     if (calibrated) {
-      printf("calibrated stiffness factor %.4f\n", calibrated->stiffness_factor);
-      CHECK(calibrated->stiffness_factor > 0.7 && calibrated->stiffness_factor < 0.97);
+      printf("calibrated stiffness factor %.4f\n", calibrated->calibration.factor);
+      CHECK(calibrated->calibration.factor > 0.7 && calibrated->calibration.factor < 0.97);
       CHECK(calibrated->n_bonds == net->n_bonds && calibrated->width[0] == net->width[0]);
     }
     mnn_network_free(calibrated);

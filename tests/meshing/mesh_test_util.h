@@ -21,7 +21,7 @@ static inline mnn_network *one_bond_network(double length, double w) {
  * bond its two necks (width w/2 from the disc rim to r + l from the centre)
  * and its middle (width w). Valid when bodies overlap only inside discs. */
 static inline double union_area(const mnn_network *net) {
-  double r = net->node_radius, l = net->neck_length, area = net->n_nodes * M_PI * r * r;
+  double r = net->joint.node_radius, l = net->joint.neck_length, area = net->n_nodes * M_PI * r * r;
   for (int b = 0; b < net->n_bonds; ++b) {
     double w = net->width[b], h = w / 4;
     double L = hypot(net->x[net->bond_b[b]] - net->x[net->bond_a[b]], net->y[net->bond_b[b]] - net->y[net->bond_a[b]]);
@@ -34,7 +34,7 @@ static inline double union_area(const mnn_network *net) {
 
 /* Is (x, y) inside the union of the bodies (open set, up to eps)? */
 static inline int inside_union(const mnn_network *net, double x, double y) {
-  double r = net->node_radius, l = net->neck_length;
+  double r = net->joint.node_radius, l = net->joint.neck_length;
   for (int n = 0; n < net->n_nodes; ++n)
     if (hypot(x - net->x[n], y - net->y[n]) < r) return 1;
   for (int b = 0; b < net->n_bonds; ++b) {

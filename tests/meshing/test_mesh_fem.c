@@ -44,7 +44,7 @@ static void check_mesh(const mnn_network *net, const char *path, const mnn_mesh_
   msh41 m;
   CHECK_MSG(msh41_read(path, &m) == 0, "%s: read back", label);
   if (m.n_tets == 0) return;
-  double t = net->thickness, r = net->node_radius;
+  double t = net->thickness, r = net->joint.node_radius;
   CHECK_MSG(m.other_elements == 0, "%s: only tetrahedra saved, found %d others", label, m.other_elements);
   CHECK_MSG(m.n_tets == st->n_tetrahedra, "%s: %d tetrahedra in the file, %ld reported", label, m.n_tets, st->n_tetrahedra);
 
@@ -284,7 +284,7 @@ int main(void) {
 
 
   /* a failed run leaves the old file as it was and no temporary behind */
-  paper->neck_length = 0.007;
+  paper->joint.neck_length = 0.007;
   FILE *fp = fopen(p2, "rb");
   fseek(fp, 0, SEEK_END);
   long size_before = ftell(fp);
@@ -295,7 +295,7 @@ int main(void) {
   CHECK(ftell(fp) == size_before);
   fclose(fp);
   /* a Gmsh failure is one line (writing into a missing folder) */
-  paper->neck_length = MNN_DEFAULT_NECK_LENGTH;
+  paper->joint.neck_length = MNN_DEFAULT_NECK_LENGTH;
   CHECK(mnn_mesh_write(paper, &c2, "/nonexistent-folder/x.msh", &st, &err) != 0);
   CHECK(strchr(err.message, '\n') == NULL);
   printf("missing folder: %s\n", err.message);

@@ -45,7 +45,7 @@ int main(void) {
   CHECK_MSG(mnn_mesh_check_geometry(one, &err) == 0, "one bond: %s", err.message);
 
   /* necks longer than the free length */
-  one->neck_length = 0.0061;
+  one->joint.neck_length = 0.0061;
   expect_error(one, "necks too long", "bond 1", "neck");
 
   /* width outside the bounds */
@@ -89,8 +89,8 @@ int main(void) {
     const double xy[] = {0, 0, 16, 0, 16 * 0.98481, 16 * 0.17365};
     const int ends[] = {1, 2, 1, 3};
     mnn_network *net = make(3, xy, 2, ends);
-    net->node_radius = 0.0012;
-    net->neck_length = 0.001;
+    net->joint.node_radius = 0.0012;
+    net->joint.neck_length = 0.001;
     expect_error(net, "bonds overlap at a node", "bonds 1 and 2", "node 1");
   }
   /* two parallel bonds whose middles come 0.05 mm close, no node between them
@@ -99,12 +99,12 @@ int main(void) {
     const double xy[] = {0, 0, 16, 0, 1.3, 2.05, 17.3, 2.05};
     const int ends[] = {1, 2, 3, 4};
     mnn_network *net = make(4, xy, 2, ends);
-    net->node_radius = 0.001;
+    net->joint.node_radius = 0.001;
     expect_error(net, "bonds touch", "bonds 1 and 2", "no node joins them");
   }
   /* non-positive node radius */
   one = one_bond_network(0.016, 0.002);
-  one->node_radius = 0;
+  one->joint.node_radius = 0;
   expect_error(one, "zero node radius", "node radius", NULL);
   /* group tags would collide */
   one = one_bond_network(0.016, 0.002);

@@ -126,7 +126,7 @@ int main(void) {
   mnn_surface_free(s);
 
   /* bad geometry: NULL and the error */
-  paper->neck_length = 0.007;
+  paper->joint.neck_length = 0.007;
   s = mnn_mesh_print_surface(paper, &coarse, &err);
   CHECK(s == NULL);
   if (!s) CHECK_CONTAINS(err.message, "neck");

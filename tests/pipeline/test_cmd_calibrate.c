@@ -60,14 +60,14 @@ int main(void) {
   mnn_network *c = mnn_network_read(cal, &err);
   CHECK_MSG(c != NULL, "%s", err.message);
   if (c) {
-    CHECK(c->n_length_classes == 2);
-    CHECK_CLOSE(c->class_length[0], 0.012, 1e-9, 0);
-    CHECK_CLOSE(c->class_length[1], 0.012 * 1.4142135623730951, 1e-9, 0);
+    CHECK(c->calibration.n_classes == 2);
+    CHECK_CLOSE(c->calibration.class_length[0], 0.012, 1e-9, 0);
+    CHECK_CLOSE(c->calibration.class_length[1], 0.012 * 1.4142135623730951, 1e-9, 0);
     /* the FEM is softer than the bar model: factors below 1, and different */
-    for (int k = 0; k < 2; ++k) CHECK(c->class_factor[k] > 0.6 && c->class_factor[k] < 1.05);
-    CHECK(c->stiffness_factor > 0.6 && c->stiffness_factor < 1.0);
-    CHECK(fabs(c->class_factor[0] - c->class_factor[1]) > 0.02);
-    CHECK(mnn_bond_stiffness_factor(c, 7) == c->class_factor[1]); /* bond 8 is a diagonal */
+    for (int k = 0; k < 2; ++k) CHECK(c->calibration.class_factor[k] > 0.6 && c->calibration.class_factor[k] < 1.05);
+    CHECK(c->calibration.factor > 0.6 && c->calibration.factor < 1.0);
+    CHECK(fabs(c->calibration.class_factor[0] - c->calibration.class_factor[1]) > 0.02);
+    CHECK(mnn_bond_stiffness_factor(c, 7) == c->calibration.class_factor[1]); /* bond 8 is a diagonal */
   }
   mnn_network_free(c);
 
@@ -81,7 +81,7 @@ int main(void) {
   c = mnn_network_read(cal, &err);
   CHECK_MSG(c != NULL, "%s", err.message);
   if (c) {
-    CHECK(c->joint_compliance > 0 && c->n_length_classes == 0 && c->stiffness_factor > 0);
+    CHECK(c->calibration.joint_compliance > 0 && c->calibration.n_classes == 0 && c->calibration.factor > 0);
   }
   mnn_network_free(c);
   snprintf(args, sizeof args, "calibrate %s %s %s %s --dry-run", net, msh, net, msh);

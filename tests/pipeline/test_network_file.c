@@ -39,10 +39,10 @@ int main(void) {
   mnn_error err;
   mnn_network *net = mnn_lattice_paper(&err);
   net->width[5] = 0.0017123456789012345;
-  net->stiffness_factor = 0.86;
-  net->n_length_classes = 2; /* one class matches every bond (16 mm), one none */
-  net->class_length[0] = 0.016, net->class_factor[0] = 0.8123456789012345;
-  net->class_length[1] = 0.0226, net->class_factor[1] = 0.9;
+  net->calibration.factor = 0.86;
+  net->calibration.n_classes = 2; /* one class matches every bond (16 mm), one none */
+  net->calibration.class_length[0] = 0.016, net->calibration.class_factor[0] = 0.8123456789012345;
+  net->calibration.class_length[1] = 0.0226, net->calibration.class_factor[1] = 0.9;
   char path[512];
   snprintf(path, sizeof path, "%s/paper.xml", dir);
   CHECK(mnn_network_write(net, path, &err) == 0);
@@ -55,24 +55,24 @@ int main(void) {
       same &= back->width[b] == net->width[b] && back->bond_a[b] == net->bond_a[b] && back->bond_b[b] == net->bond_b[b];
     for (int i = 0; i < 14; ++i) same &= back->x[i] == net->x[i] && back->y[i] == net->y[i] && back->fixed[i] == net->fixed[i];
     CHECK(same);
-    CHECK(back->stiffness_factor == 0.86);
-    CHECK(back->n_length_classes == 2 && back->class_factor[0] == net->class_factor[0] &&
-          back->class_length[1] == 0.0226 && back->class_factor[1] == 0.9);
+    CHECK(back->calibration.factor == 0.86);
+    CHECK(back->calibration.n_classes == 2 && back->calibration.class_factor[0] == net->calibration.class_factor[0] &&
+          back->calibration.class_length[1] == 0.0226 && back->calibration.class_factor[1] == 0.9);
     /* a bond of the 16 mm class takes that class's factor, not the network's */
-    CHECK(mnn_bond_stiffness_factor(back, 3) == net->class_factor[0]);
+    CHECK(mnn_bond_stiffness_factor(back, 3) == net->calibration.class_factor[0]);
     CHECK_CLOSE(mnn_bond_stiffness(back, 3),
-                net->class_factor[0] * back->youngs_modulus * back->width[3] * back->thickness / 0.016, 1e-12, 0);
+                net->calibration.class_factor[0] * back->youngs_modulus * back->width[3] * back->thickness / 0.016, 1e-12, 0);
   }
   mnn_network_free(back);
 
   /* joint compliance: k = f / (L/(E w t) + 2 c_j), round trip, dk/dw vs central differences */
-  net->n_length_classes = 0;
-  net->joint_compliance = 5.136e-4;
+  net->calibration.n_classes = 0;
+  net->calibration.joint_compliance = 5.136e-4;
   CHECK(mnn_network_write(net, path, &err) == 0);
   back = mnn_network_read(path, &err);
   CHECK_MSG(back != NULL, "%s", err.message);
   if (back) {
-    CHECK(back->joint_compliance == 5.136e-4);
+    CHECK(back->calibration.joint_compliance == 5.136e-4);
     double w = back->width[5], L = mnn_bond_length(back, 5), E = back->youngs_modulus, t = back->thickness;
     CHECK_CLOSE(mnn_bond_stiffness(back, 5), 0.86 / (L / (E * w * t) + 2 * 5.136e-4), 1e-14, 0);
     double h = 1e-7 * w, kp, km;
@@ -80,7 +80,7 @@ int main(void) {
     back->width[5] = w - h, km = mnn_bond_stiffness(back, 5);
     back->width[5] = w;
     CHECK_CLOSE(mnn_bond_dstiffness_dwidth(back, 5), (kp - km) / (2 * h), 1e-7, 0);
-    back->joint_compliance = -1;
+    back->calibration.joint_compliance = -1;
     CHECK(mnn_network_check(back, &err) != 0);
     CHECK_CONTAINS(err.message, "joint compliance");
   }
