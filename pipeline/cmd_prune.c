@@ -15,6 +15,7 @@
 #include "cli_task.h"
 #include "prune.h"
 #include "train.h"
+#include "train_step.h"
 
 static void help(void) {
   printf("usage: mnn prune NETWORK.xml --bonds ID,ID,... -o PRUNED.xml [--task NAME ...]\n"
@@ -123,8 +124,7 @@ int mnn_cmd_prune(int argc, char **argv) {
     free(ids);
     return mnn_cli_fail(&err);
   }
-  mnn_dataset *data = NULL;
-  mnn_split split = {0};
+  mnn_train_session ds = {0}; /* the task's data set and split (no trainer) */
   mnn_prune_result *results = NULL;
   int rc = 1;
   if (have_task) {
@@ -132,12 +132,10 @@ int mnn_cmd_prune(int argc, char **argv) {
       mnn_error_prefix(&err, "%s", argv[optind]);
       goto fail;
     }
-    if (!(data = mnn_task_dataset(&task, &err))) goto fail;
-    double fraction = task.data == MNN_DATA_FIXED ? 1.0 : task.train_fraction;
-    if (mnn_split_make(data->n_samples, fraction, mnn_task_seed_split(&task), &split, &err)) goto fail;
+    if (mnn_train_data_open(&ds, &task, &err)) goto fail;
   }
   if (bonds) {
-    if (have_task && evaluate(net, &task, data, &split, "before pruning", &err)) goto fail;
+    if (have_task && evaluate(net, &task, ds.data, &ds.split, "before pruning", &err)) goto fail;
     if (mnn_prune_bonds(net, n, ids, &err)) {
       mnn_error_prefix(&err, "%s", argv[optind]);
       goto fail;
@@ -159,7 +157,7 @@ int mnn_cmd_prune(int argc, char **argv) {
         len += snprintf(list + len, sizeof list - (size_t)len, "%s%d", j ? ", " : "", net->node_id[zm.moving_nodes[j]]);
       mnn_warn("the pruned network has %d zero mode%s (mechanisms): nodes %s can move freely; it cannot be "
                "trained or evaluated", zm.n_modes, zm.n_modes > 1 ? "s" : "", list);
-    } else if (have_task && evaluate(net, &task, data, &split, "after pruning", &err)) {
+    } else if (have_task && evaluate(net, &task, ds.data, &ds.split, "after pruning", &err)) {
       free(zm.moving_nodes);
       goto fail;
     }
@@ -173,9 +171,9 @@ int mnn_cmd_prune(int argc, char **argv) {
       goto fail;
     }
     double base;
-    if (mnn_prune_sweep(net, &task, data, &split, &ps, &base, results, &err)) goto fail;
+    if (mnn_prune_sweep(net, &task, ds.data, &ds.split, &ps, &base, results, &err)) goto fail;
     int classify = mnn_loss_is_classification(task.loss), counts[3] = {0};
-    mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", data->n_samples, base);
+    mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", ds.data->n_samples, base);
     mnn_info("%6s  %-14s %5s %12s %12s%s", "bond", "role", "modes", "loss", classify ? "accuracy" : "mse",
              ps.retrain_epochs ? "    retrained" : "");
     for (int b = 0; b < net->n_bonds; ++b) {
@@ -196,8 +194,7 @@ fail:
   if (rc) mnn_cli_fail(&err);
   free(ids);
   free(results);
-  mnn_split_free(&split);
-  mnn_dataset_free(data);
+  mnn_train_session_close(&ds);
   mnn_network_free(net);
   return rc;
 }

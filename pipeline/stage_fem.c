@@ -16,37 +16,24 @@
 #include "stage_fem_record.h"
 #include "stage_fem_task.h"
 #include "stage_records.h"
+#include "train_step.h"
 
-/* The final task, its data and split, and the sample the FEM validates: the first
- * test sample, else the first training sample. */
+/* The final task, its data and split (mnn_train_data_open, as the train stage
+ * has them), and the sample the FEM validates: the first test sample, else the
+ * first training sample. */
 typedef struct {
-  const mnn_task *task;
-  mnn_dataset *data;
-  mnn_split split;
+  mnn_train_session ds; /* the task, its data set and split; no trainer */
   int sample;
 } run_task;
-
-static void run_task_close(run_task *rt);
 
 static int run_task_open(const mnn_case *c, run_task *rt, mnn_error *err) {
   memset(rt, 0, sizeof *rt);
   int final = mnn_case_final_task(c);
   if (final < 0) return mnn_fail(err, "the case has no <train> step, so there is no task to validate");
-  rt->task = &c->steps[final].task;
-  if (!(rt->data = mnn_task_dataset(rt->task, err))) return -1;
-  double fraction = rt->task->data == MNN_DATA_FIXED ? 1.0 : rt->task->train_fraction;
-  if (mnn_split_make(rt->data->n_samples, fraction, mnn_task_seed_split(rt->task), &rt->split, err)) {
-    run_task_close(rt);
-    return -1;
-  }
-  rt->sample = rt->split.n_test > 0 ? rt->split.test[0] : rt->split.train[0];
+  if (mnn_train_data_open(&rt->ds, &c->steps[final].task, err)) return -1;
+  const mnn_split *sp = &rt->ds.split;
+  rt->sample = sp->n_test > 0 ? sp->test[0] : sp->train[0];
   return 0;
-}
-
-static void run_task_close(run_task *rt) {
-  mnn_split_free(&rt->split);
-  mnn_dataset_free(rt->data);
-  rt->data = NULL;
 }
 
 /* Starts PETSc if needed; the direct solver is MUMPS' Cholesky (one factorisation
@@ -66,9 +53,9 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   const mnn_case *c = ctx->c;
   run_task rt;
   if (run_task_open(c, &rt, err)) return mnn_error_prefix(err, "fem stage"), -1;
-  const mnn_task *task = rt.task;
+  const mnn_task *task = rt.ds.task;
   mnn_network *net = mnn_network_read(ctx->trained, err);
-  mnn_trainer *tr = net ? mnn_trainer_create(net, task, rt.data, err) : NULL;
+  mnn_trainer *tr = net ? mnn_trainer_create(net, task, rt.ds.data, err) : NULL;
   /* the FEM's network: the trained widths with the FEM's material (the case's
    * material record, else the network's own E and nu) */
   mnn_network *fnet = tr ? mnn_material_network(net, c->fem_material_file[0] ? &c->fem_material : NULL, err) : NULL;
@@ -100,8 +87,9 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     fr->corrected_model = fr->has_corrected_model = 1;
   }
   mnn_record_free(train_rec);
-  const double *target = rt.data->target ? rt.data->target + (size_t)s * rt.data->n_targets : NULL;
-  int label = rt.data->label ? rt.data->label[s] : 0;
+  const mnn_dataset *data = rt.ds.data;
+  const double *target = data->target ? data->target + (size_t)s * data->n_targets : NULL;
+  int label = data->label ? data->label[s] : 0;
 
   /* the bar model */
   double f[MNN_TASK_MAX_IO], y_bar[MNN_TASK_MAX_IO], dldy[MNN_TASK_MAX_IO], loss_bar = 0;
@@ -199,7 +187,7 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
     node_share += fabs(res->node_g[i]);
   }
   fr->node_sensitivity_share = total > 0 ? node_share / total : 0;
-  if (mnn_fem_task_record(tr, &rt.split, s, R, y_bar, y_fem, avg, fr, err)) goto done;
+  if (mnn_fem_task_record(tr, &rt.ds.split, s, R, y_bar, y_fem, avg, fr, err)) goto done;
   /* every rank computed the same record; rank 0 writes it */
   PetscMPIInt rank = 0;
   MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
@@ -219,6 +207,6 @@ done:
   mnn_trainer_free(tr);
   mnn_network_free(fnet);
   mnn_network_free(net);
-  run_task_close(&rt);
+  mnn_train_session_close(&rt.ds);
   return rc;
 }
