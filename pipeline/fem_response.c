@@ -17,12 +17,16 @@ int mnn_fem_network_response(const mnn_network *net, const mnn_material *materia
   return rc ? -1 : 0;
 }
 
+void mnn_fem_task_points(const mnn_task *task, mnn_fem_output *in, mnn_fem_output *out) {
+  for (int i = 0; i < task->n_inputs; ++i) in[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
+  for (int o = 0; o < task->n_outputs; ++o)
+    out[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
+}
+
 int mnn_fem_task_response(const mnn_case *c, const mnn_network *net, const char *mesh, const mnn_task *task,
                           double *R, mnn_error *err) {
   mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
-  for (int i = 0; i < task->n_inputs; ++i) ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
-  for (int o = 0; o < task->n_outputs; ++o)
-    outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
+  mnn_fem_task_points(task, ins, outs);
   if (mnn_run_petsc_ready(c->fem_direct, c->fem_options, err)) return -1;
   return mnn_fem_network_response(net, c->fem_material_file[0] ? &c->fem_material : NULL, mesh, c->fem_order,
                                   task->n_inputs, ins, task->n_outputs, outs, R, NULL, NULL, err);

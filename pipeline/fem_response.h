@@ -3,7 +3,7 @@
  * input i. One function for every caller that needs only R: `mnn calibrate`
  * (every free node's x and y) and the multi-fidelity rounds of the train stage
  * (the task's inputs and outputs). The FEM stage of `mnn run` takes R from the
- * factorisation it already has. */
+ * factorisation it already has, for the same task points (mnn_fem_task_points). */
 #ifndef MNN_FEM_RESPONSE_H
 #define MNN_FEM_RESPONSE_H
 
@@ -20,6 +20,10 @@
 int mnn_fem_network_response(const mnn_network *net, const mnn_material *material, const char *mesh, int order,
                              int n_in, const mnn_fem_output *in, int n_out, const mnn_fem_output *out, double *R,
                              mnn_fem_stats *stats, int *solves, mnn_error *err);
+
+/* A task's inputs and outputs as the FEM's (node id, component) lists: in[i] for
+ * task->inputs[i], out[o] for task->outputs[o] (each MNN_TASK_MAX_IO long). */
+void mnn_fem_task_points(const mnn_task *task, mnn_fem_output *in, mnn_fem_output *out);
 
 /* The same for a task's inputs and outputs (R n_outputs x n_inputs) with the
  * case's FEM settings (material, order), in this process: starts PETSc if needed

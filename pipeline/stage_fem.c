@@ -9,6 +9,7 @@
 #include <string.h>
 #include "calibration.h"
 #include "fem.h"
+#include "fem_response.h"
 #include "log.h"
 #include "material_file.h"
 #include "network_file.h"
@@ -109,12 +110,11 @@ int mnn_stage_fem(const mnn_run_ctx *ctx, mnn_error *err) {
   if (mnn_fem_assemble(fem, err)) goto done;
   mnn_fem_load loads[MNN_TASK_MAX_IO];
   mnn_fem_output ins[MNN_TASK_MAX_IO], outs[MNN_TASK_MAX_IO];
+  mnn_fem_task_points(task, ins, outs);
   for (int i = 0; i < n_in; ++i) {
-    loads[i] = (mnn_fem_load){task->inputs[i].node_id, {0, 0, 0}};
-    loads[i].f[task->inputs[i].component] = f[i];
-    ins[i] = (mnn_fem_output){task->inputs[i].node_id, task->inputs[i].component};
+    loads[i] = (mnn_fem_load){ins[i].node_id, {0, 0, 0}};
+    loads[i].f[ins[i].component] = f[i];
   }
-  for (int o = 0; o < n_out; ++o) outs[o] = (mnn_fem_output){task->outputs[o].node_id, task->outputs[o].component};
   /* forward and adjoint as `mnn fem` runs them, with the task's own loss */
   mnn_fem_problem p = {.n_loads = n_in, .loads = loads, .n_outputs = n_out, .outputs = outs};
   if (mnn_fem_create_vector(fem, &u, err) || mnn_fem_create_vector(fem, &adj, err) ||
