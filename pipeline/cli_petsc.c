@@ -1,5 +1,6 @@
-/* Starting PETSc for mnn fem and mnn calibrate: arguments after "--", solver choice;
- * the allow-list of solver options a case file may pass. */
+/* Starting PETSc for mnn fem and mnn calibrate (arguments after "--", solver choice)
+ * and for the stages of `mnn run` (the case's solver and options); the allow-list of
+ * solver options a case file may pass. */
 #include "cli_petsc.h"
 
 #include <ctype.h>
@@ -34,6 +35,16 @@ int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, co
     rc = -1;
   if (rc) PetscFinalize();
   return rc;
+}
+
+int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err) {
+  PetscBool up = PETSC_FALSE;
+  if (PetscInitialized(&up) != 0) return mnn_fail(err, "PETSc could not say whether it is running");
+  if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
+  if (direct && mnn_fem_use_direct_solver("mumps", err)) return -1;
+  if (options && options[0] && PetscOptionsInsertString(NULL, options) != 0)
+    return mnn_fail(err, "<fem options=\"%s\">: PETSc does not accept these options", options);
+  return 0;
 }
 
 /* Solver option names (without "-fem_") a case file may set: exact names, or

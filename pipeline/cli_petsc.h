@@ -1,6 +1,7 @@
 /* Starting PETSc for the commands that run the FEM (mnn fem, mnn calibrate): mnn's
  * own arguments come before "--", PETSc's after it, and a direct Cholesky can be
- * chosen by name. */
+ * chosen by name; for the stages of `mnn run` that solve on a case's mesh: PETSc
+ * started once, with the case's solver and options. */
 #ifndef MNN_CLI_PETSC_H
 #define MNN_CLI_PETSC_H
 
@@ -14,6 +15,16 @@ int mnn_cli_petsc_split(int argc, char **argv);
  * NULL keeps the options as given (the iterative default). On failure PETSc is not left running
  * and err says why. command names the command in messages. */
 int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, const char *command, mnn_error *err);
+
+/* For the stages of `mnn run` that run the FEM (the FEM stage, the measurement
+ * stage, the FEM rounds of training): starts PETSc without arguments unless it is
+ * running already (it then stays running until the program finalises it); when
+ * direct, the "fem_" solver becomes MUMPS' Cholesky (one factorisation serves the
+ * forward, adjoint and response solves); then options (a case's <fem options="...">,
+ * checked when the case was read by mnn_petsc_options_check; NULL or "" for none)
+ * are inserted last, so they win over the defaults. Returns 0, or -1 with err
+ * saying why (PETSc could not start, MUMPS is missing, PETSc refused an option). */
+int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err);
 
 /* Checks PETSc options that come from a file (a case's <fem options="...">), where
  * they must not reach beyond the solver: only options of the "fem_" solver from

@@ -1,6 +1,7 @@
 /* The FEM's response matrix of a network on its mesh (fem_response.h). */
 #include "fem_response.h"
 
+#include "cli_petsc.h"
 #include "run_internal.h"
 
 int mnn_fem_network_response(const mnn_network *net, const mnn_material *material, const char *mesh, int order,

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "atomic_file.h"
+#include "cli_petsc.h"
 #include "log.h"
 #include "run_internal.h"
 #include "stage.h"

@@ -53,9 +53,4 @@ int mnn_measure_inputs(const mnn_case *c, const char **paths, char net_paths[][M
  * checks that the stage's record was written (stage_fem_ranks.c). */
 int mnn_stage_fem_ranks(const mnn_run_ctx *ctx, int ranks, mnn_error *err);
 
-/* Starts PETSc in this process if it is not running, with MUMPS' Cholesky as the
- * FEM's solver when direct, then the case's PETSc options (stage_fem.c). */
-int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err);
-
-
 #endif

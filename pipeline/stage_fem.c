@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "calibration.h"
+#include "cli_petsc.h"
 #include "fem.h"
 #include "fem_response.h"
 #include "log.h"
@@ -34,19 +35,6 @@ static int run_task_open(const mnn_case *c, run_task *rt, mnn_error *err) {
   if (mnn_train_data_open(&rt->ds, &c->steps[final].task, err)) return -1;
   const mnn_split *sp = &rt->ds.split;
   rt->sample = sp->n_test > 0 ? sp->test[0] : sp->train[0];
-  return 0;
-}
-
-/* Starts PETSc if needed; the direct solver is MUMPS' Cholesky (one factorisation
- * serves the forward, adjoint and response solves); the case's own options come last
- * and win. */
-int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err) {
-  PetscBool up = PETSC_FALSE;
-  PetscInitialized(&up);
-  if (!up && PetscInitializeNoArguments() != 0) return mnn_fail(err, "PETSc could not start");
-  if (direct && mnn_fem_use_direct_solver("mumps", err)) return -1;
-  if (options && options[0] && PetscOptionsInsertString(NULL, options) != 0)
-    return mnn_fail(err, "<fem options=\"%s\">: PETSc does not accept these options", options);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli_petsc.h"
 #include "log.h"
 #include "measurement_eval.h"
 #include "meshing.h"
