@@ -67,7 +67,19 @@ static int evaluate(mnn_network *net, const mnn_task *task, const mnn_dataset *d
   return rc ? -1 : 0;
 }
 
-int mnn_cmd_prune(int argc, char **argv) {
+/* The command line of mnn prune, read and checked. */
+typedef struct {
+  const char *network, *csv, *out;
+  int sweep;
+  int have_task;         /* --task given: the network is evaluated on it (--bonds), swept on it (--sweep) */
+  mnn_task task;         /* with have_task */
+  mnn_prune_settings ps; /* the sweep's thresholds and retraining */
+  int *ids, n_ids;       /* --bonds, allocated */
+} prune_args;
+
+/* Reads argv into a. Returns -1 when the command goes on (then free a->ids), else
+ * the exit status to end with: 0 after --help, 2 after a usage error's line. */
+static int read_args(int argc, char **argv, prune_args *a) {
   struct option opts[96];
   int no = 0;
   opts[no++] = (struct option){"bonds", required_argument, 0, OPT_BONDS};
@@ -82,23 +94,23 @@ int mnn_cmd_prune(int argc, char **argv) {
   no = mnn_cli_task_add_options(opts, no);
   opts[no] = (struct option){0, 0, 0, 0};
 
-  const char *bonds = NULL, *csv = NULL, *out = NULL;
-  int sweep = 0, c;
+  memset(a, 0, sizeof *a);
+  const char *bonds = NULL;
+  int c;
   mnn_cli_task cli_task = {0};
-  mnn_prune_settings ps;
-  mnn_prune_defaults(&ps);
+  mnn_prune_defaults(&a->ps);
   mnn_error err;
   optind = 1;
   while ((c = getopt_long(argc, argv, "o:qh", opts, NULL)) != -1) {
     int bad = 0;
     switch (c) {
       case OPT_BONDS: bonds = optarg; break;
-      case OPT_SWEEP: sweep = 1; break;
-      case OPT_CSV: csv = optarg; break;
-      case OPT_DROP: bad = mnn_cli_double(optarg, "--critical-drop", &ps.critical_drop, &err); break;
-      case OPT_FACTOR: bad = mnn_cli_double(optarg, "--critical-factor", &ps.critical_factor, &err); break;
-      case OPT_RETRAIN: bad = mnn_cli_int(optarg, "--retrain", &ps.retrain_epochs, &err); break;
-      case 'o': out = optarg; break;
+      case OPT_SWEEP: a->sweep = 1; break;
+      case OPT_CSV: a->csv = optarg; break;
+      case OPT_DROP: bad = mnn_cli_double(optarg, "--critical-drop", &a->ps.critical_drop, &err); break;
+      case OPT_FACTOR: bad = mnn_cli_double(optarg, "--critical-factor", &a->ps.critical_factor, &err); break;
+      case OPT_RETRAIN: bad = mnn_cli_int(optarg, "--retrain", &a->ps.retrain_epochs, &err); break;
+      case 'o': a->out = optarg; break;
       case 'q': mnn_set_verbosity(MNN_QUIET); break;
       case 'h': help(); return 0;
       default:
@@ -108,92 +120,101 @@ int mnn_cmd_prune(int argc, char **argv) {
     if (bad) return mnn_cli_usage(&err);
   }
   if (optind != argc - 1) return mnn_cli_usagef("prune: give exactly one network file: mnn prune NETWORK.xml ...");
-  if (sweep == (bonds != NULL)) return mnn_cli_usagef("prune: give either --bonds ID,... or --sweep");
-  if (sweep && !cli_task.name) return mnn_cli_usagef("prune: --sweep needs a task: add --task iris (or another task)");
-  if (bonds && !out) return mnn_cli_usagef("prune: no output file: add -o PRUNED.xml");
-  if (ps.retrain_epochs < 0) return mnn_cli_usagef("prune: --retrain %d: give 0 or more epochs", ps.retrain_epochs);
+  if (a->sweep == (bonds != NULL)) return mnn_cli_usagef("prune: give either --bonds ID,... or --sweep");
+  if (a->sweep && !cli_task.name) return mnn_cli_usagef("prune: --sweep needs a task: add --task iris (or another task)");
+  if (bonds && !a->out) return mnn_cli_usagef("prune: no output file: add -o PRUNED.xml");
+  if (a->ps.retrain_epochs < 0) return mnn_cli_usagef("prune: --retrain %d: give 0 or more epochs", a->ps.retrain_epochs);
+  a->network = argv[optind];
+  a->have_task = cli_task.name != NULL;
+  if ((a->have_task || cli_task.n_set > 0) && mnn_cli_task_build(&cli_task, "prune", &a->task, &err))
+    return mnn_cli_usage(&err);
+  if (bonds && (a->n_ids = mnn_cli_id_list(bonds, "--bonds", &a->ids, &err)) < 0) return mnn_cli_usage(&err);
+  return -1;
+}
 
-  mnn_task task;
-  int have_task = cli_task.name != NULL;
-  if ((have_task || cli_task.n_set > 0) && mnn_cli_task_build(&cli_task, "prune", &task, &err)) return mnn_cli_usage(&err);
-  int *ids = NULL, n = 0;
-  if (bonds && (n = mnn_cli_id_list(bonds, "--bonds", &ids, &err)) < 0) return mnn_cli_usage(&err);
+/* Warns when net has zero modes (mechanisms), naming the nodes that move freely.
+ * Returns the number of zero modes, or -1 with err set. */
+static int warn_zero_modes(const mnn_network *net, mnn_error *err) {
+  double *k = malloc(((size_t)net->n_bonds + 1) * sizeof(double));
+  mnn_zero_modes zm = {0};
+  if (!k) return mnn_fail(err, "out of memory");
+  mnn_network_stiffnesses(net, k);
+  int bad = mnn_bar_zero_modes(net, k, &zm, err);
+  free(k);
+  if (bad) return -1;
+  if (zm.n_modes > 0) {
+    char list[256] = "";
+    int len = 0;
+    for (int j = 0; j < zm.n_moving && len < 200; ++j)
+      len += snprintf(list + len, sizeof list - (size_t)len, "%s%d", j ? ", " : "", net->node_id[zm.moving_nodes[j]]);
+    mnn_warn("the pruned network has %d zero mode%s (mechanisms): nodes %s can move freely; it cannot be "
+             "trained or evaluated", zm.n_modes, zm.n_modes > 1 ? "s" : "", list);
+  }
+  free(zm.moving_nodes);
+  return zm.n_modes;
+}
 
-  mnn_network *net = mnn_network_read(argv[optind], &err);
-  if (!net) {
-    free(ids);
-    return mnn_cli_fail(&err);
+/* --bonds: removes a's bonds from net and writes it to a->out; with a task, the
+ * network is evaluated on ds before and (when it has no zero modes) after. */
+static int bonds_mode(mnn_network *net, const prune_args *a, const mnn_train_session *ds, mnn_error *err) {
+  if (a->have_task && evaluate(net, &a->task, ds->data, &ds->split, "before pruning", err)) return -1;
+  if (mnn_prune_bonds(net, a->n_ids, a->ids, err)) return mnn_error_prefix(err, "%s", a->network), -1;
+  int modes = warn_zero_modes(net, err);
+  if (modes < 0 || (modes == 0 && a->have_task && evaluate(net, &a->task, ds->data, &ds->split, "after pruning", err)))
+    return -1;
+  if (mnn_network_write(net, a->out, err)) return -1;
+  mnn_info("removed %d bond%s; wrote %s: %d nodes, %d bonds", a->n_ids, a->n_ids > 1 ? "s" : "", a->out, net->n_nodes,
+           net->n_bonds);
+  return 0;
+}
+
+/* --sweep: removes each bond of net in turn (mnn_prune_sweep on ds), prints every
+ * bond's role and the counts, and writes a->csv when given. */
+static int sweep_mode(mnn_network *net, const prune_args *a, const mnn_train_session *ds, mnn_error *err) {
+  const mnn_prune_settings *ps = &a->ps;
+  mnn_prune_result *results = calloc((size_t)net->n_bonds + 1, sizeof *results);
+  if (!results) return mnn_fail(err, "out of memory");
+  double base;
+  if (mnn_prune_sweep(net, &a->task, ds->data, &ds->split, ps, &base, results, err)) {
+    free(results);
+    return -1;
   }
-  mnn_train_session ds = {0}; /* the task's data set and split (no trainer) */
-  mnn_prune_result *results = NULL;
-  int rc = 1;
-  if (have_task) {
-    if (mnn_task_check(&task, net, &err)) {
-      mnn_error_prefix(&err, "%s", argv[optind]);
-      goto fail;
-    }
-    if (mnn_train_data_open(&ds, &task, &err)) goto fail;
+  int classify = mnn_loss_is_classification(a->task.loss), counts[3] = {0};
+  mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", ds->data->n_samples, base);
+  mnn_info("%6s  %-14s %5s %12s %12s%s", "bond", "role", "modes", "loss", classify ? "accuracy" : "mse",
+           ps->retrain_epochs ? "    retrained" : "");
+  for (int b = 0; b < net->n_bonds; ++b) {
+    const mnn_prune_result *r = &results[b];
+    counts[r->role] += 1;
+    if (ps->retrain_epochs)
+      mnn_info("%6d  %-14s %5d %12.6g %12.6g %12.6g", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes,
+               r->loss, r->metric, r->retrained_metric);
+    else
+      mnn_info("%6d  %-14s %5d %12.6g %12.6g", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes, r->loss,
+               r->metric);
   }
-  if (bonds) {
-    if (have_task && evaluate(net, &task, ds.data, &ds.split, "before pruning", &err)) goto fail;
-    if (mnn_prune_bonds(net, n, ids, &err)) {
-      mnn_error_prefix(&err, "%s", argv[optind]);
-      goto fail;
-    }
-    double *k = malloc(((size_t)net->n_bonds + 1) * sizeof(double));
-    mnn_zero_modes zm = {0};
-    if (!k) {
-      mnn_fail(&err, "out of memory");
-      goto fail;
-    }
-    mnn_network_stiffnesses(net, k);
-    int bad = mnn_bar_zero_modes(net, k, &zm, &err);
-    free(k);
-    if (bad) goto fail;
-    if (zm.n_modes > 0) {
-      char list[256] = "";
-      int len = 0;
-      for (int j = 0; j < zm.n_moving && len < 200; ++j)
-        len += snprintf(list + len, sizeof list - (size_t)len, "%s%d", j ? ", " : "", net->node_id[zm.moving_nodes[j]]);
-      mnn_warn("the pruned network has %d zero mode%s (mechanisms): nodes %s can move freely; it cannot be "
-               "trained or evaluated", zm.n_modes, zm.n_modes > 1 ? "s" : "", list);
-    } else if (have_task && evaluate(net, &task, ds.data, &ds.split, "after pruning", &err)) {
-      free(zm.moving_nodes);
-      goto fail;
-    }
-    free(zm.moving_nodes);
-    if (mnn_network_write(net, out, &err)) goto fail;
-    mnn_info("removed %d bond%s; wrote %s: %d nodes, %d bonds", n, n > 1 ? "s" : "", out, net->n_nodes, net->n_bonds);
-  } else {
-    results = calloc((size_t)net->n_bonds + 1, sizeof *results);
-    if (!results) {
-      mnn_fail(&err, "out of memory");
-      goto fail;
-    }
-    double base;
-    if (mnn_prune_sweep(net, &task, ds.data, &ds.split, &ps, &base, results, &err)) goto fail;
-    int classify = mnn_loss_is_classification(task.loss), counts[3] = {0};
-    mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", ds.data->n_samples, base);
-    mnn_info("%6s  %-14s %5s %12s %12s%s", "bond", "role", "modes", "loss", classify ? "accuracy" : "mse",
-             ps.retrain_epochs ? "    retrained" : "");
-    for (int b = 0; b < net->n_bonds; ++b) {
-      const mnn_prune_result *r = &results[b];
-      counts[r->role] += 1;
-      if (ps.retrain_epochs)
-        mnn_info("%6d  %-14s %5d %12.6g %12.6g %12.6g", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes,
-                 r->loss, r->metric, r->retrained_metric);
-      else
-        mnn_info("%6d  %-14s %5d %12.6g %12.6g", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes, r->loss,
-                 r->metric);
-    }
-    mnn_info("%d redundant, %d critical, %d destabilising", counts[0], counts[1], counts[2]);
-    if (csv && mnn_write_prune_sweep_csv(net, &task, results, csv, &err)) goto fail;
-  }
-  rc = 0;
-fail:
-  if (rc) mnn_cli_fail(&err);
-  free(ids);
+  mnn_info("%d redundant, %d critical, %d destabilising", counts[0], counts[1], counts[2]);
+  int rc = a->csv ? mnn_write_prune_sweep_csv(net, &a->task, results, a->csv, err) : 0;
   free(results);
+  return rc;
+}
+
+int mnn_cmd_prune(int argc, char **argv) {
+  prune_args a;
+  int stop = read_args(argc, argv, &a);
+  if (stop >= 0) return stop;
+  mnn_error err;
+  mnn_train_session ds = {0}; /* the task's data set and split (no trainer) */
+  mnn_network *net = mnn_network_read(a.network, &err);
+  int rc = !net;
+  if (!rc && a.have_task && mnn_task_check(&a.task, net, &err)) {
+    mnn_error_prefix(&err, "%s", a.network);
+    rc = 1;
+  }
+  if (!rc && a.have_task) rc = mnn_train_data_open(&ds, &a.task, &err) != 0;
+  if (!rc) rc = (a.sweep ? sweep_mode(net, &a, &ds, &err) : bonds_mode(net, &a, &ds, &err)) != 0;
+  if (rc) mnn_cli_fail(&err);
+  free(a.ids);
   mnn_train_session_close(&ds);
   mnn_network_free(net);
   return rc;
