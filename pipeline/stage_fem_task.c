@@ -22,6 +22,14 @@ static void top_two(int n, const double *y, double *first, double *second) {
   }
 }
 
+/* Adds one sample's squared error over its n outputs, (y_o - t_o)^2 / n, to *sum
+ * term by term: the MSE of a set is the sum over its samples, divided by their
+ * number. Adding to the running sum (not returning the sample's subtotal) keeps the
+ * order of the additions, and so the metrics, to the last digit. */
+static void add_squared_error(int n, const double *y, const double *t, double *sum) {
+  for (int o = 0; o < n; ++o) *sum += (y[o] - t[o]) * (y[o] - t[o]) / n;
+}
+
 /* Predictions of one set in both models: accuracy or MSE, the confusion matrices
  * (test set), the smallest margin of the correctly classified samples and the
  * number of samples the two models class differently. */
@@ -63,10 +71,8 @@ static int evaluate_set(mnn_trainer *tr, int n, const int *samples, const double
       if (pf == label) m->fem_margin = fmin(m->fem_margin, a - b);
     } else {
       const double *t = tr->data->target + (size_t)s * tr->data->n_targets;
-      for (int o = 0; o < n_out; ++o) {
-        m->bar += (yb[o] - t[o]) * (yb[o] - t[o]) / n_out;
-        m->fem += (yf[o] - t[o]) * (yf[o] - t[o]) / n_out;
-      }
+      add_squared_error(n_out, yb, t, &m->bar);
+      add_squared_error(n_out, yf, t, &m->fem);
     }
   }
   m->bar /= n;
@@ -114,11 +120,8 @@ int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, con
       fr->fem_margin = fabs(y_fem[label]) - other_f;
     } else {
       double mb = 0, mf = 0;
-      for (int o = 0; o < n_out; ++o) {
-        double t = task->fixed_target[o];
-        mb += (y_bar[o] - t) * (y_bar[o] - t) / n_out;
-        mf += (y_fem[o] - t) * (y_fem[o] - t) / n_out;
-      }
+      add_squared_error(n_out, y_bar, task->fixed_target, &mb);
+      add_squared_error(n_out, y_fem, task->fixed_target, &mf);
       fr->bar_train_metric = mb, fr->fem_train_metric = mf;
     }
     return 0;
