@@ -134,6 +134,18 @@ int main(void) {
   CHECK(sh(out, sizeof out, "%s train loose.xml --task behaviour --epochs 2 -o bad.xml --history bad.csv", exe) == 1);
   CHECK_CONTAINS(out, "zero mode");
   CHECK(!exists("bad.xml") && !exists("bad.csv"));
+  /* with a task, a stable pruned network is evaluated before and after pruning,
+   * one with a mechanism before pruning only */
+  CHECK(sh(out, sizeof out, "%s prune t0.xml --bonds 3 -o stable.xml --task iris --epochs 0 --data %s/cases/data/iris.csv",
+           exe, src) == 0);
+  CHECK_CONTAINS(out, "before pruning");
+  CHECK_CONTAINS(out, "after pruning");
+  CHECK(!strstr(out, "zero mode") && exists("stable.xml"));
+  CHECK(sh(out, sizeof out, "%s prune t0.xml --bonds 2 -o loose2.xml --task iris --epochs 0 --data %s/cases/data/iris.csv",
+           exe, src) == 0);
+  CHECK_CONTAINS(out, "before pruning");
+  CHECK_CONTAINS(out, "1 zero mode");
+  CHECK(!strstr(out, "after pruning") && exists("loose2.xml"));
   CHECK(sh(out, sizeof out, "%s prune t0.xml --bonds 500 -o bad.xml", exe) == 1);
   CHECK_CONTAINS(out, "no bond 500");
   CHECK(sh(out, sizeof out, "%s prune t0.xml --sweep --task iris --data %s/cases/data/iris.csv --csv sweep.csv", exe,
@@ -145,8 +157,18 @@ int main(void) {
   for (char *p = sw; p && *p; ++p) rows += *p == '\n';
   CHECK(rows == 29);
   free(sw);
-  CHECK(sh(out, sizeof out, "%s prune t0.xml --sweep", exe) == 2);
-  CHECK_CONTAINS(out, "--task");
+  /* usage errors: exit 2, one line naming the problem, no file */
+  const char *usage[][2] = {{"--sweep", "--task"},
+                            {"--bonds 7 --sweep --task iris -o bad.xml", "either --bonds"},
+                            {"--bonds 7", "-o PRUNED.xml"},
+                            {"--sweep --task iris --retrain -1 --csv bad.csv", "--retrain -1"},
+                            {"t0.xml --bonds 7 -o bad.xml", "exactly one network file"}};
+  for (size_t i = 0; i < sizeof usage / sizeof usage[0]; ++i) {
+    CHECK(sh(out, sizeof out, "%s prune t0.xml %s", exe, usage[i][0]) == 2);
+    CHECK_CONTAINS(out, usage[i][1]);
+    CHECK_MSG(strchr(out, '\n') == out + strlen(out) - 1, "not one line: %s", out);
+  }
+  CHECK(!exists("bad.xml") && !exists("bad.csv"));
 
   char cmd[512];
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
