@@ -2,8 +2,9 @@
  * report the same numbers as one rank in process (outputs, every bond's FEM
  * gradient, test metrics and summaries, to 1e-6: the CG rtol is 1e-8), with
  * the iterative P2 solver whose iterations depend on the partition; the
- * report says 2 ranks. A launcher that cannot start is one error line and
- * leaves the earlier outputs alone. */
+ * report says 2 ranks. A launcher that cannot start, and a damaged train record
+ * under the FEM stage run on its own, are one error line each and leave the
+ * earlier outputs alone. */
 #include <math.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -149,6 +150,20 @@ int main(void) {
   unsetenv("MNN_MPIEXEC");
   CHECK_MSG(strstr(output, "mnn: error: fem stage: cannot start /nonexistent/mpiexec") != NULL, "%s", output);
   CHECK_MSG(strstr(output, "train: up to date") != NULL && strstr(output, "mesh: up to date") != NULL, "%s", output);
+  CHECK(stat(rec, &after) == 0 && after.st_mtime == before.st_mtime && after.st_size == before.st_size);
+
+  /* the FEM stage on its own (--fem-stage, as each rank runs it) with a damaged
+   * train record: one line naming the record, non-zero, the FEM record untouched */
+  char train_rec[1100];
+  snprintf(rec, sizeof rec, "%s/one/fem.record.xml", dir);
+  snprintf(train_rec, sizeof train_rec, "%s/one/train.record.xml", dir);
+  CHECK(stat(rec, &before) == 0);
+  f = fopen(train_rec, "w");
+  CHECK(f && fputs("not a record\n", f) >= 0 && fclose(f) == 0);
+  snprintf(cmd, sizeof cmd, "run %s -o %s/one --fem-stage", casefile, dir);
+  CHECK(run_mnn(cmd) != 0);
+  const char *line = strstr(output, "mnn: error: fem stage: ");
+  CHECK_MSG(line && strstr(line, "train.record.xml") && !strstr(line + 1, "mnn: error:"), "%s", output);
   CHECK(stat(rec, &after) == 0 && after.st_mtime == before.st_mtime && after.st_size == before.st_size);
 
   snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
