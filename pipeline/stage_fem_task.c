@@ -134,7 +134,8 @@ int mnn_fem_task_record(mnn_trainer *tr, const mnn_split *split, int sample, con
   fr->bar_train_metric = train.bar, fr->fem_train_metric = train.fem;
   fr->bar_test_metric = test.bar, fr->fem_test_metric = test.fem;
   if (split->n_test > 0) {
-    /* the names the report has read since before the task section */
+    /* the test metric once more under its kind's own name: the report's summary
+     * (test accuracy of both models) and its metrics table (test MSE) read these */
     if (classify) {
       fr->bar_test_accuracy = test.bar, fr->fem_test_accuracy = test.fem;
       fr->has_bar_test_accuracy = fr->has_fem_test_accuracy = 1;
