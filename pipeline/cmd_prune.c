@@ -168,23 +168,16 @@ static int bonds_mode(mnn_network *net, const prune_args *a, const mnn_train_ses
   return 0;
 }
 
-/* --sweep: removes each bond of net in turn (mnn_prune_sweep on ds), prints every
- * bond's role and the counts, and writes a->csv when given. */
-static int sweep_mode(mnn_network *net, const prune_args *a, const mnn_train_session *ds, mnn_error *err) {
-  const mnn_prune_settings *ps = &a->ps;
-  mnn_prune_result *results = calloc((size_t)net->n_bonds + 1, sizeof *results);
-  if (!results) return mnn_fail(err, "out of memory");
-  double base;
-  if (mnn_prune_sweep(net, &a->task, ds->data, &ds->split, ps, &base, results, err)) {
-    free(results);
-    return -1;
-  }
-  int classify = mnn_loss_is_classification(a->task.loss), counts[3] = {0};
-  mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", ds->data->n_samples, base);
+/* --sweep's lines: the unpruned network's metric, every bond's role and the
+ * counts (arg: the prune_args). */
+static void print_sweep(const mnn_prune_sweep_view *v, void *arg) {
+  const mnn_prune_settings *ps = &((const prune_args *)arg)->ps;
+  int classify = mnn_loss_is_classification(v->task->loss), counts[3] = {0};
+  mnn_info("unpruned network: %s over all %d samples %.4g", classify ? "accuracy" : "mse", v->data->n_samples, v->base);
   mnn_info("%6s  %-14s %5s %12s %12s%s", "bond", "role", "modes", "loss", classify ? "accuracy" : "mse",
            ps->retrain_epochs ? "    retrained" : "");
-  for (int b = 0; b < net->n_bonds; ++b) {
-    const mnn_prune_result *r = &results[b];
+  for (int b = 0; b < v->net->n_bonds; ++b) {
+    const mnn_prune_result *r = &v->results[b];
     counts[r->role] += 1;
     if (ps->retrain_epochs)
       mnn_info("%6d  %-14s %5d %12.6g %12.6g %12.6g", r->bond_id, mnn_bond_role_name(r->role), r->n_zero_modes,
@@ -194,9 +187,6 @@ static int sweep_mode(mnn_network *net, const prune_args *a, const mnn_train_ses
                r->metric);
   }
   mnn_info("%d redundant, %d critical, %d destabilising", counts[0], counts[1], counts[2]);
-  int rc = a->csv ? mnn_write_prune_sweep_csv(net, &a->task, results, a->csv, err) : 0;
-  free(results);
-  return rc;
 }
 
 int mnn_cmd_prune(int argc, char **argv) {
@@ -204,15 +194,15 @@ int mnn_cmd_prune(int argc, char **argv) {
   int stop = read_args(argc, argv, &a);
   if (stop >= 0) return stop;
   mnn_error err;
-  mnn_train_session ds = {0}; /* the task's data set and split (no trainer) */
+  mnn_train_session ds = {0}; /* --bonds: the task's data set and split (no trainer) */
   mnn_network *net = mnn_network_read(a.network, &err);
   int rc = !net;
   if (!rc && a.have_task && mnn_task_check(&a.task, net, &err)) {
     mnn_error_prefix(&err, "%s", a.network);
     rc = 1;
   }
-  if (!rc && a.have_task) rc = mnn_train_data_open(&ds, &a.task, &err) != 0;
-  if (!rc) rc = (a.sweep ? sweep_mode(net, &a, &ds, &err) : bonds_mode(net, &a, &ds, &err)) != 0;
+  if (!rc && a.sweep) rc = mnn_prune_sweep_outputs(net, &a.task, &a.ps, print_sweep, &a, a.csv, &err) != 0;
+  else if (!rc) rc = (a.have_task && mnn_train_data_open(&ds, &a.task, &err)) || bonds_mode(net, &a, &ds, &err);
   if (rc) mnn_cli_fail(&err);
   free(a.ids);
   mnn_train_session_close(&ds);

@@ -108,27 +108,10 @@ done:
   return rc;
 }
 
-static int sweep_step(const mnn_run_ctx *ctx, const mnn_network *net, const mnn_task *task,
-                      const mnn_prune_settings *settings, mnn_error *err) {
-  mnn_train_session s;
-  if (mnn_train_data_open(&s, task, err)) return -1;
-  mnn_prune_result *results = calloc((size_t)net->n_bonds + 1, sizeof *results);
-  int rc = -1;
-  double base = 0;
-  if (!results) {
-    mnn_fail(err, "out of memory");
-    goto done;
-  }
-  mnn_info("prune-sweep: removing each of %d bonds in turn", net->n_bonds);
-  if (mnn_prune_sweep(net, task, s.data, &s.split, settings, &base, results, err)) goto done;
-  char path[MNN_RUN_PATH];
-  mnn_run_path(ctx, "prune_sweep.csv", path);
-  mnn_info("prune-sweep: unpruned %s %.4g; table in %s", mnn_loss_is_classification(task->loss) ? "accuracy" : "mse", base, path);
-  rc = mnn_write_prune_sweep_csv(net, task, results, path, err);
-done:
-  free(results);
-  mnn_train_session_close(&s);
-  return rc;
+/* The sweep step's closing line (arg: the CSV's path). */
+static void print_sweep(const mnn_prune_sweep_view *v, void *arg) {
+  mnn_info("prune-sweep: unpruned %s %.4g; table in %s", mnn_loss_is_classification(v->task->loss) ? "accuracy" : "mse",
+           v->base, (const char *)arg);
 }
 
 int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
@@ -158,7 +141,10 @@ int mnn_stage_train(const mnn_run_ctx *ctx, mnn_error *err) {
       const mnn_task *task = NULL;
       for (int j = i - 1; j >= 0 && !task; --j)
         if (c->steps[j].kind == MNN_STEP_TRAIN) task = &c->steps[j].task;
-      if (sweep_step(ctx, net, task, &st->sweep, err)) goto done;
+      char path[MNN_RUN_PATH];
+      mnn_run_path(ctx, "prune_sweep.csv", path);
+      mnn_info("prune-sweep: removing each of %d bonds in turn", net->n_bonds);
+      if (mnn_prune_sweep_outputs(net, task, &st->sweep, print_sweep, path, path, err)) goto done;
     } else {
       mnn_gradient_study r;
       if (mnn_gradient_study_run(net, &st->study, &r, err)) goto done;

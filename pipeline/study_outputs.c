@@ -1,10 +1,12 @@
-/* CSV outputs of the studies: confusion matrix, pruning sweep, gradient study. */
+/* CSV outputs of the studies: confusion matrix, pruning sweep (and the sweep step
+ * that writes it), gradient study. */
 #include "study_outputs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include "atomic_file.h"
 #include "log.h"
+#include "train_step.h"
 
 /* Both confusion matrices: cm[0..n*n) training set, cm[n*n..2n*n) test set. */
 static int *confusion_matrices(mnn_trainer *tr, const mnn_split *split, mnn_error *err) {
@@ -77,6 +79,22 @@ int mnn_write_prune_sweep_csv(const mnn_network *net, const mnn_task *task, cons
             r->metric, r->retrained_metric);
   }
   return mnn_atomic_commit(&f, err);
+}
+
+int mnn_prune_sweep_outputs(const mnn_network *net, const mnn_task *task, const mnn_prune_settings *settings,
+                            void (*report)(const mnn_prune_sweep_view *view, void *arg), void *arg,
+                            const char *csv, mnn_error *err) {
+  mnn_train_session s;
+  if (mnn_train_data_open(&s, task, err)) return -1;
+  mnn_prune_result *results = calloc((size_t)net->n_bonds + 1, sizeof *results);
+  mnn_prune_sweep_view v = {net, task, s.data, 0, results};
+  int rc = !results ? mnn_fail(err, "out of memory")
+                    : mnn_prune_sweep(net, task, s.data, &s.split, settings, &v.base, results, err) ? -1 : 0;
+  if (!rc && report) report(&v, arg);
+  if (!rc && csv) rc = mnn_write_prune_sweep_csv(net, task, results, csv, err);
+  free(results);
+  mnn_train_session_close(&s);
+  return rc;
 }
 
 int mnn_write_gradient_study_csvs(const char *dir, const mnn_network *net, const mnn_gradient_study *r,
