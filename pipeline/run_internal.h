@@ -37,9 +37,10 @@ void mnn_run_path(const mnn_run_ctx *ctx, const char *name, char *out);
 /* The stages of `mnn run` (run_case.c runs them in the order train, mesh, fem,
  * measure, stl, report, each when the case has it). Each reads the case
  * (ctx->c) and the files of the stages before it, and writes its outputs and its
- * record at ctx's paths; it returns 0, or non-zero with err saying why. run_case.c
- * then seals the record with the keys of the stage's inputs and outputs (stage.h)
- * and skips the stage on a later run while they still match. */
+ * record at ctx's paths; it returns 0, or -1 with err saying why after the stage's
+ * name ("mesh stage: ..."). run_case.c then seals the record with the keys of the
+ * stage's inputs and outputs (stage.h) and skips the stage on a later run while
+ * they still match. */
 
 /* The case's steps in order (train, prune, pruning sweep, gradient study) on a copy
  * of the case's network. Writes ctx->network (the start network), ctx->trained,

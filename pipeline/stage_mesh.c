@@ -8,7 +8,7 @@
 
 int mnn_stage_mesh(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_network *net = mnn_network_read(ctx->trained, err);
-  if (!net) return -1;
+  if (!net) return mnn_error_prefix(err, "mesh stage"), -1;
   mnn_mesh_stats st;
   int rc = mnn_mesh_write(net, &ctx->c->mesh, ctx->mesh, &st, err);
   if (!rc) rc = mnn_mesh_record_write(&st, ctx->mesh_rec, err);

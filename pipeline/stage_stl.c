@@ -9,7 +9,7 @@
 
 int mnn_stage_stl(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_network *net = mnn_network_read(ctx->trained, err);
-  if (!net) return -1;
+  if (!net) return mnn_error_prefix(err, "stl stage"), -1;
   mnn_surface *surface = mnn_mesh_print_surface(net, &ctx->c->mesh, err);
   int rc = surface ? 0 : -1;
   mnn_stl_options opt;
