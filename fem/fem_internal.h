@@ -34,6 +34,7 @@ struct mnn_fem {
   double *region_E;          /* Young's modulus per region */
   double *region_volume;     /* global volume per region */
   int clamps_enabled;
+  int handler_pushed;        /* one_line_handler is PETSc's: mnn_fem_destroy pops it */
   Mat K;
   KSP ksp;
   Vec free_mask;             /* 1 on free DOFs, 0 on clamped ones */

@@ -34,9 +34,9 @@ static PetscErrorCode one_line_handler(MPI_Comm comm, int line, const char *func
            mess && *mess ? ": " : "", mess ? mess : "", func ? func : "PETSc");
   for (char *c = petsc_error_line; *c; ++c)
     if (*c == '\n' || *c == '\r') *c = ' ';
-  int size = 1, rank = 0;
-  MPI_Comm_size(PETSC_COMM_WORLD, &size);
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  int size = 1, rank = 0; /* if MPI cannot say, act as one rank: keep the line, return the error */
+  if (MPI_Comm_size(PETSC_COMM_WORLD, &size) != MPI_SUCCESS || MPI_Comm_rank(PETSC_COMM_WORLD, &rank) != MPI_SUCCESS)
+    size = 1, rank = 0;
   if (size > 1) {
     if (rank > 0) usleep(500000);
     fprintf(stderr, "mnn: error: %sPETSc on rank %d: %s: the other ranks cannot go on, ending all\n",
@@ -537,8 +537,10 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
    * first (every rank decides alike, on the same network) */
   if (check_supported(net, err)) return NULL;
   mnn_fem *fem = calloc(1, sizeof *fem);
-  if (!fem || !(fem->net = mnn_network_copy(net))) {
-    free(fem);
+  if (fem) fem->n_regions = net->n_bonds + net->n_nodes;
+  if (!fem || !(fem->net = mnn_network_copy(net)) ||
+      !(fem->region_E = malloc(sizeof(double) * ((size_t)fem->n_regions + 1)))) {
+    mnn_fem_destroy(fem);
     mnn_fail(err, "out of memory");
     return NULL;
   }
@@ -547,10 +549,13 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
   fem->order = order;
   fem->nloc = mnn_tet_nodes(order);
   fem->clamps_enabled = 1;
-  fem->n_regions = net->n_bonds + net->n_nodes;
-  fem->region_E = malloc(sizeof(double) * (size_t)fem->n_regions);
   for (int r = 0; r < fem->n_regions; ++r) fem->region_E[r] = net->youngs_modulus;
-  PetscPushErrorHandler(one_line_handler, NULL);
+  if (PetscPushErrorHandler(one_line_handler, NULL)) {
+    mnn_fem_destroy(fem);
+    mnn_fail(err, "%s: PETSc did not take mnn's error handler: is PETSc initialised (PetscInitialize)?", msh_path);
+    return NULL;
+  }
+  fem->handler_pushed = 1;
   petsc_error_line[0] = '\0';
   snprintf(petsc_context, sizeof petsc_context, "%.400s: cannot read the mesh: ", msh_path);
   PetscErrorCode rc = create_impl(fem, msh_path, err);
@@ -567,7 +572,7 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
 
 void mnn_fem_destroy(mnn_fem *fem) {
   if (!fem) return;
-  PetscPopErrorHandler();
+  if (fem->handler_pushed && PetscPopErrorHandler()) mnn_warn("fem: PETSc did not restore its previous error handler");
   KSPDestroy(&fem->ksp);
   MatDestroy(&fem->K);
   VecDestroy(&fem->free_mask);
