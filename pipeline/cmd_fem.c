@@ -143,6 +143,12 @@ int mnn_cmd_fem(int argc, char **argv) {
   a.loads = calloc((size_t)our_argc, sizeof *a.loads);
   a.outputs = calloc((size_t)our_argc, sizeof *a.outputs);
   a.targets = calloc((size_t)our_argc, sizeof *a.targets);
+  if (!a.loads || !a.outputs || !a.targets) { /* not through `bad`: its -1 would turn into a usage error */
+    free(a.loads);
+    free(a.outputs);
+    free(a.targets);
+    return mnn_cli_fail_rank_zero((mnn_fail(&err, "fem: out of memory"), &err));
+  }
   int c, bad = 0;
   optind = 1;
   while (!bad && (c = getopt_long(our_argc, argv, "o:qvh", opts, NULL)) != -1) {
