@@ -1,6 +1,7 @@
-/* Starting PETSc for mnn fem and mnn calibrate (arguments after "--", solver choice)
- * and for the stages of `mnn run` (the case's solver and options); the allow-list of
- * solver options a case file may pass. */
+/* Starting and stopping PETSc: for mnn fem, calibrate, insitu and run (arguments
+ * after "--", solver choice, rank 0's result shared) and for the stages of
+ * `mnn run` (the case's solver and options); the allow-list of solver options a
+ * case file may pass. */
 #include "cli_petsc.h"
 
 #include <ctype.h>
@@ -27,13 +28,27 @@ int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, co
   char **pa = pargv;
   if (PetscInitialize(&pargc, &pa, NULL, NULL)) return mnn_fail(err, "%s: PETSc could not start", command);
   PetscMPIInt size = 1;
-  MPI_Comm_size(PETSC_COMM_WORLD, &size);
   int rc = 0;
-  if (solver && !strcmp(solver, "cholmod") && size > 1)
+  if (MPI_Comm_size(PETSC_COMM_WORLD, &size) != MPI_SUCCESS)
+    rc = mnn_fail(err, "%s: MPI cannot say how many ranks run: check the MPI installation (mpiexec)", command);
+  else if (solver && !strcmp(solver, "cholmod") && size > 1)
     rc = mnn_fail(err, "%s: --solver cholmod runs on one rank only: use --solver mumps under mpiexec", command);
   else if (solver && mnn_fem_use_direct_solver(solver, err))
     rc = -1;
-  if (rc) PetscFinalize();
+  return rc ? mnn_cli_petsc_stop(rc, command, err) : 0;
+}
+
+int mnn_cli_petsc_stop(int rc, const char *command, mnn_error *err) {
+  PetscErrorCode fin = PetscFinalize();
+  if (rc) return rc;
+  return fin ? mnn_fail(err, "%s: PETSc did not shut down cleanly (error %d): the outputs may be incomplete, run it again",
+                        command, (int)fin)
+             : 0;
+}
+
+int mnn_cli_rank_zero_rc(int rc, mnn_error *err) {
+  if (MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD) != MPI_SUCCESS)
+    return mnn_fail(err, "MPI cannot share rank 0's result with the other ranks: check the MPI installation");
   return rc;
 }
 

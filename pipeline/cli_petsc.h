@@ -1,7 +1,8 @@
-/* Starting PETSc for the commands that run the FEM (mnn fem, mnn calibrate): mnn's
- * own arguments come before "--", PETSc's after it, and a direct Cholesky can be
- * chosen by name; for the stages of `mnn run` that solve on a case's mesh: PETSc
- * started once, with the case's solver and options. */
+/* Starting and stopping PETSc for the commands that run the FEM (mnn fem, mnn
+ * calibrate, mnn insitu, mnn run): mnn's own arguments come before "--", PETSc's
+ * after it, a direct Cholesky can be chosen by name, and rank 0's result is
+ * shared; for the stages of `mnn run` that solve on a case's mesh: PETSc started
+ * once, with the case's solver and options. */
 #ifndef MNN_CLI_PETSC_H
 #define MNN_CLI_PETSC_H
 
@@ -25,6 +26,16 @@ int mnn_cli_petsc_start(int argc, char **argv, int split, const char *solver, co
  * are inserted last, so they win over the defaults. Returns 0, or -1 with err
  * saying why (PETSc could not start, MUMPS is missing, PETSc refused an option). */
 int mnn_run_petsc_ready(int direct, const char *options, mnn_error *err);
+
+/* PetscFinalize at the end of a command whose run returned rc: rc when the run
+ * failed (err keeps its fault), else 0, or -1 with err set when PETSc did not shut
+ * down cleanly (the results may not be complete). command names the command. */
+int mnn_cli_petsc_stop(int rc, const char *command, mnn_error *err);
+
+/* For a step rank 0 alone does (writing a file): returns rank 0's rc on every rank
+ * of PETSC_COMM_WORLD (call it on every rank, with each rank's own rc), or -1 with
+ * err set when MPI cannot broadcast it. */
+int mnn_cli_rank_zero_rc(int rc, mnn_error *err);
 
 /* Checks PETSc options that come from a file (a case's <fem options="...">), where
  * they must not reach beyond the solver: only options of the "fem_" solver from

@@ -152,8 +152,7 @@ static int write_network(const mnn_network *net, const char *path, mnn_error *er
     rc = mnn_network_write(net, path, err);
     if (!rc) mnn_info("calibrate: wrote the calibration into %s", path);
   }
-  MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
-  return rc;
+  return mnn_cli_rank_zero_rc(rc, err);
 }
 
 /* One factor, or one per length class, on one network. */
@@ -241,7 +240,7 @@ static int fit_material(const cal_args *a, mnn_error *err) {
     rc = mnn_material_write(&mat, a->out_path, err);
     if (!rc) mnn_info("calibrate: wrote the material record %s", a->out_path);
   }
-  MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+  rc = mnn_cli_rank_zero_rc(rc, err);
   mnn_measure_item_clear(&item);
   mnn_measurement_free(m);
   return rc;
@@ -344,8 +343,7 @@ int mnn_cmd_calibrate(int argc, char **argv) {
                             &err))
       rc = mnn_cli_fail_rank_zero(&err);
     else {
-      if (run(&a, &err)) rc = mnn_cli_fail_rank_zero(&err);
-      PetscFinalize();
+      if (mnn_cli_petsc_stop(run(&a, &err), "calibrate", &err)) rc = mnn_cli_fail_rank_zero(&err);
     }
   }
   free(a.inputs);

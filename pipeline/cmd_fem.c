@@ -103,17 +103,15 @@ static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
     rc = mnn_fem_write_vtu(fem, path, u, adj, err);
   }
   if (!rc) {
-    int rank;
-    MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
     snprintf(path, sizeof path, "%s/fem-results.xml", a->dir);
-    if (rank == 0) {
+    if (mnn_cli_is_rank_zero()) {
       rc = mnn_fem_results_write(res, path, err);
       if (!rc) {
         print_summary(res);
         mnn_info("fem: wrote %s", path);
       }
     }
-    MPI_Bcast(&rc, 1, MPI_INT, 0, PETSC_COMM_WORLD);
+    rc = mnn_cli_rank_zero_rc(rc, err);
   }
   mnn_fem_results_free(res);
   VecDestroy(&u);
@@ -218,8 +216,7 @@ int mnn_cmd_fem(int argc, char **argv) {
       if (net->fixed[i] && net->fixed[i] != MNN_FIX_XY && mnn_cli_is_rank_zero())
         mnn_warn("fem: node %d supports only one direction in the network; the FEM clamps its whole disc",
                  net->node_id[i]);
-    if (run(&a, net, &err)) rc = mnn_cli_fail_rank_zero(&err);
-    PetscFinalize();
+    if (mnn_cli_petsc_stop(run(&a, net, &err), "fem", &err)) rc = mnn_cli_fail_rank_zero(&err);
   }
   mnn_network_free(net);
   free(a.loads);

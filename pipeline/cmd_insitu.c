@@ -344,8 +344,7 @@ int mnn_cmd_insitu(int argc, char **argv) {
   else if (a.mesh) {
     if (mnn_cli_petsc_start(argc, argv, our_argc, "mumps", "insitu", &err)) rc = mnn_cli_fail(&err);
     else {
-      if (run(&a, net, &err)) rc = mnn_cli_fail(&err);
-      PetscFinalize();
+      if (mnn_cli_petsc_stop(run(&a, net, &err), "insitu", &err)) rc = mnn_cli_fail(&err);
     }
   } else if (run(&a, net, &err)) {
     rc = mnn_cli_fail(&err);

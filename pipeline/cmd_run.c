@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "cli_petsc.h"
 #include "log.h"
 #include "report.h"
 #include "run_case.h"
@@ -81,8 +82,8 @@ int mnn_cmd_run(int argc, char **argv) {
   }
   mnn_case_free(cs);
   PetscBool petsc_up = PETSC_FALSE; /* started by the fem stage, if it ran: the command owns the process */
-  PetscInitialized(&petsc_up);
-  if (petsc_up) PetscFinalize();
+  if (PetscInitialized(&petsc_up) && !rc) rc = mnn_fail(&err, "run: PETSc cannot say whether it is running: run it again");
+  if (petsc_up) rc = mnn_cli_petsc_stop(rc, "run", &err);
   if (rc) return mnn_cli_fail(&err);
   if (fem_stage) return 0;
   /* the verdict, as report.xml holds it (also when the report stage was up to date) */

@@ -135,7 +135,8 @@ int mnn_run_fem_stage(const mnn_case *c, const mnn_run_options *o, mnn_error *er
   if (run_paths(&ctx, c, o->out_dir, err)) return -1;
   if (mnn_run_petsc_ready(0, NULL, err)) return mnn_error_prefix(err, "fem stage"), -1;
   PetscMPIInt rank = 0;
-  MPI_Comm_rank(PETSC_COMM_WORLD, &rank);
+  if (MPI_Comm_rank(PETSC_COMM_WORLD, &rank) != MPI_SUCCESS)
+    return mnn_fail(err, "fem stage: MPI cannot say this process's rank: check the MPI installation (mpiexec)");
   if (rank > 0) mnn_set_verbosity(MNN_QUIET);
   return mnn_stage_fem(&ctx, err);
 }
