@@ -116,12 +116,10 @@ int mnn_fem_boundary_mask(mnn_fem *fem, Vec *mask, mnn_error *err);
 /* Skip clamps (for patch tests that need the free operator). */
 void mnn_fem_set_clamps(mnn_fem *fem, int enabled);
 
-/* One forward + adjoint evaluation, as `mnn fem` runs it. The loss is
- * L = sum_k (u_k - target_k)^2 when targets is not NULL, else L = sum_k u_k (so g
- * is the sensitivity of the outputs' sum). With response != 0 the results also
- * hold the response matrix from the x and y forces of every loaded node to every
- * output. u and adj (global vectors from mnn_fem_create_vector) receive the two
- * fields. The operator must be assembled. */
+/* One FEM problem: loads, outputs (the disc-averaged displacement components the
+ * loss is a function of), optional targets for them (NULL: none), and response
+ * != 0 for the response matrix from the x and y forces of every loaded node to
+ * every output as well. */
 typedef struct mnn_fem_problem {
   int n_loads;
   const mnn_fem_load *loads;
@@ -130,9 +128,27 @@ typedef struct mnn_fem_problem {
   const double *targets;
   int response;
 } mnn_fem_problem;
-mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec adj, mnn_error *err);
 
-/* The two halves of mnn_fem_run, for a caller with its own loss.
+/* A caller's loss: from the outputs of the forward solve in r->output_value, sets
+ * r->loss (and whatever else of r it reports) and dldy[k] = dL/d(output k) for
+ * p->n_outputs outputs. */
+typedef void mnn_fem_loss(const mnn_fem_problem *p, mnn_fem_results *r, double *dldy);
+
+/* `mnn fem`'s loss, of the problem's targets: L = sum_k (u_k - target_k)^2 when
+ * p->targets is not NULL (the targets copied into r->output_target, and
+ * r->squared_error set), else L = sum_k u_k (so g is the sensitivity of the
+ * outputs' sum). */
+void mnn_fem_targets_loss(const mnn_fem_problem *p, mnn_fem_results *r, double *dldy);
+
+/* One forward + adjoint evaluation: the forward half, then dL/dy from the caller's
+ * loss of its outputs, then the adjoint half; with p->response the response matrix
+ * too. u and adj (global vectors from mnn_fem_create_vector) receive the two
+ * fields. The operator must be assembled. Returns the results (free with
+ * mnn_fem_results_free), or NULL with err set. */
+mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, mnn_fem_loss *loss, Vec u, Vec adj,
+                             mnn_error *err);
+
+/* The two halves of mnn_fem_run, for a caller that runs other steps between them.
  * mnn_fem_run_forward: applies p's loads, solves into u and returns a results
  * record with the outputs, the disc averages of every node, the loads, volumes and
  * forward statistics (loss, targets, sensitivities and response still empty; p's

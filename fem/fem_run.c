@@ -2,7 +2,8 @@
  * record, in two halves so that the caller owns the loss: the forward half (loads,
  * solve, disc-averaged outputs), then the adjoint half for the caller's dL/dy
  * (adjoint load, solve, per-bond and per-node sensitivities). mnn_fem_run joins
- * them with `mnn fem`'s loss and (optionally) the response matrix. */
+ * them with the caller's loss function (`mnn fem`'s is mnn_fem_targets_loss) and
+ * (optionally) the response matrix. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,10 +101,9 @@ int mnn_fem_run_adjoint(mnn_fem *fem, const mnn_fem_problem *p, const double *dl
   return rc ? -1 : 0;
 }
 
-/* `mnn fem`'s loss of the outputs in r: sum_k (u_k - target_k)^2 with targets,
- * else sum_k u_k; dldy[k] its derivative. */
-static void run_loss(const mnn_fem_problem *p, mnn_fem_results *r, double *dldy) {
+void mnn_fem_targets_loss(const mnn_fem_problem *p, mnn_fem_results *r, double *dldy) {
   r->squared_error = p->targets != NULL;
+  r->loss = 0;
   for (int k = 0; k < p->n_outputs; ++k) {
     double v = r->output_value[k];
     if (p->targets) {
@@ -142,13 +142,14 @@ static int run_response(mnn_fem *fem, const mnn_fem_problem *p, mnn_fem_results 
   return rc ? -1 : 0;
 }
 
-mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, Vec u, Vec adj, mnn_error *err) {
+mnn_fem_results *mnn_fem_run(mnn_fem *fem, const mnn_fem_problem *p, mnn_fem_loss *loss, Vec u, Vec adj,
+                             mnn_error *err) {
   mnn_fem_results *r = mnn_fem_run_forward(fem, p, u, err);
   double *dldy = r ? calloc((size_t)p->n_outputs + 1, sizeof(double)) : NULL;
   int rc = !r || !dldy;
   if (r && !dldy) mnn_fail(err, "out of memory");
   if (!rc) {
-    run_loss(p, r, dldy);
+    loss(p, r, dldy);
     rc = mnn_fem_run_adjoint(fem, p, dldy, u, adj, r, err);
   }
   if (!rc && p->response) rc = run_response(fem, p, r, err);

@@ -96,7 +96,7 @@ static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
   mnn_fem_results *res = NULL;
   mnn_fem_problem p = {a->n_loads, a->loads, a->n_outputs, a->outputs, a->n_targets ? a->targets : NULL, a->response};
   int rc = mnn_fem_assemble(fem, err) || mnn_fem_create_vector(fem, &u, err) || mnn_fem_create_vector(fem, &adj, err);
-  if (!rc) rc = !(res = mnn_fem_run(fem, &p, u, adj, err));
+  if (!rc) rc = !(res = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, err));
   char path[4096];
   if (!rc && a->vtu) {
     snprintf(path, sizeof path, "%s/fem-fields.vtu", a->dir);

@@ -67,7 +67,7 @@ static int run_case(const bench_case *c, const char *dir, const char *solver, in
   Vec u, adj;
   mnn_fem_results *r = NULL;
   int rc = mnn_fem_assemble(fem, &err) || mnn_fem_create_vector(fem, &u, &err) || mnn_fem_create_vector(fem, &adj, &err);
-  if (!rc) rc = !(r = mnn_fem_run(fem, &p, u, adj, &err));
+  if (!rc) rc = !(r = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, &err));
   PetscLogDouble mem = 0, mem_all = 0;
   PetscMemoryGetCurrentUsage(&mem); /* resident set with the operator, factors or hierarchy alive */
   mem -= mem0;                      /* what this run added (the allocator may reuse freed memory) */
@@ -113,7 +113,7 @@ static void compare_paper(const char *dir, const char *name) {
   Vec u, adj;
   mnn_fem_results *r = NULL;
   if (mnn_fem_assemble(fem, &err) || mnn_fem_create_vector(fem, &u, &err) || mnn_fem_create_vector(fem, &adj, &err) ||
-      !(r = mnn_fem_run(fem, &p, u, adj, &err))) {
+      !(r = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, &err))) {
     fprintf(stderr, "bench_fem: %s\n", err.message);
     return;
   }

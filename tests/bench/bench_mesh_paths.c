@@ -70,7 +70,7 @@ static mnn_fem_results *fem_run(const mnn_network *net, const char *msh) {
   Vec u = NULL, adj = NULL;
   mnn_fem_results *r = NULL;
   if (mnn_fem_assemble(fem, &err) || mnn_fem_create_vector(fem, &u, &err) || mnn_fem_create_vector(fem, &adj, &err) ||
-      !(r = mnn_fem_run(fem, &p, u, adj, &err)))
+      !(r = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, &err)))
     fprintf(stderr, "bench_mesh_paths: %s: %s\n", msh, err.message);
   VecDestroy(&u);
   VecDestroy(&adj);

@@ -17,7 +17,7 @@ static double loss_at(mnn_fem *fem, const double *E, Vec u, mnn_error *err) {
   Vec adj;
   if (mnn_fem_set_region_modulus(fem, E, err) || mnn_fem_assemble(fem, err) || mnn_fem_create_vector(fem, &adj, err))
     return NAN;
-  mnn_fem_results *r = mnn_fem_run(fem, &p, u, adj, err);
+  mnn_fem_results *r = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, err);
   VecDestroy(&adj);
   double L = r ? r->loss : NAN;
   mnn_fem_results_free(r);
@@ -46,7 +46,7 @@ int main(int argc, char **argv) {
   mnn_fem_create_vector(fem, &adj, &err);
   mnn_fem_problem p = {1, LOADS, 2, OUTS, TARGETS, 1};
   CHECK(mnn_fem_set_region_modulus(fem, E, &err) == 0 && mnn_fem_assemble(fem, &err) == 0);
-  mnn_fem_results *res = mnn_fem_run(fem, &p, u, adj, &err);
+  mnn_fem_results *res = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, &err);
   CHECK_MSG(res != NULL, "%s", err.message);
   if (!res) return mnn_test_finish();
   printf("outputs: u2y = %.6g m, u4x = %.6g m, loss %.6g, %ld DOFs\n", res->output_value[0], res->output_value[1],

@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
     Vec u, adj;
     mnn_fem_results *r = NULL;
     int rc = mnn_fem_assemble(fem, &err) || mnn_fem_create_vector(fem, &u, &err) ||
-             mnn_fem_create_vector(fem, &adj, &err) || !(r = mnn_fem_run(fem, &p, u, adj, &err));
+             mnn_fem_create_vector(fem, &adj, &err) || !(r = mnn_fem_run(fem, &p, mnn_fem_targets_loss, u, adj, &err));
     CHECK_MSG(rc == 0, "%s", err.message);
     if (!rc) {
       int nb = net->n_bonds;

@@ -38,7 +38,7 @@ static mnn_fem_results *solve_with(mnn_fem *fem, const char *which, const mnn_fe
   mnn_fem_results *r = NULL;
   set_solver(which);
   int rc = mnn_fem_assemble(fem, &err) || mnn_fem_create_vector(fem, &u, &err) ||
-           mnn_fem_create_vector(fem, &adj, &err) || !(r = mnn_fem_run(fem, p, u, adj, &err));
+           mnn_fem_create_vector(fem, &adj, &err) || !(r = mnn_fem_run(fem, p, mnn_fem_targets_loss, u, adj, &err));
   CHECK_MSG(rc == 0, "%s: %s", which, err.message);
   VecDestroy(&u);
   VecDestroy(&adj);
