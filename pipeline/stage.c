@@ -125,7 +125,7 @@ int mnn_stage_up_to_date(const char *in_key, const char *const *outputs, int n_o
   mnn_error err;
   mnn_record *rec = mnn_record_read(rec_path, &err);
   if (!rec) return 0;
-  const char *stored_in = mnn_record_get_text(rec, "input-key"), *stored_out = mnn_record_get_text(rec, "output-key");
+  const char *stored_in = mnn_record_get_text(rec, MNN_RECORD_INPUT_KEY), *stored_out = mnn_record_get_text(rec, MNN_RECORD_OUTPUT_KEY);
   char out_key[MNN_STAGE_KEY_LEN];
   int ok = stored_in && stored_out && !strcmp(stored_in, in_key);
   if (ok) {
@@ -143,7 +143,7 @@ int mnn_stage_seal(const char *stage, const char *in_key, const char *const *out
   if (!rec && !(rec = mnn_record_create(stage))) return mnn_fail(err, "%s: out of memory", rec_path);
   char out_key[MNN_STAGE_KEY_LEN];
   mnn_stage_key("outputs", outputs, n_outputs, out_key);
-  int rc = mnn_record_set_text(rec, "input-key", in_key) || mnn_record_set_text(rec, "output-key", out_key)
+  int rc = mnn_record_set_text(rec, MNN_RECORD_INPUT_KEY, in_key) || mnn_record_set_text(rec, MNN_RECORD_OUTPUT_KEY, out_key)
                ? mnn_fail(err, "%s: out of memory", rec_path)
                : mnn_record_write(rec, rec_path, err);
   mnn_record_free(rec);

@@ -12,6 +12,11 @@
 
 typedef struct mnn_record mnn_record;
 
+/* The two keys every stage's record holds besides its own (stage.c seals them):
+ * the hash of the stage's inputs and of its outputs, as mnn_stage_key gives them. */
+#define MNN_RECORD_INPUT_KEY "input-key"
+#define MNN_RECORD_OUTPUT_KEY "output-key"
+
 mnn_record *mnn_record_create(const char *stage);
 void mnn_record_free(mnn_record *r);
 
@@ -109,7 +114,7 @@ mnn_record *mnn_record_read_typed(const char *path, const mnn_record_table *t, m
 /* The XSD of t's record, generated from its table (malloc'd; NULL when out of
  * memory): the keys by the kind of their value, scalars as xs:enumeration, array
  * elements as xs:pattern ([0-9]+ for a position, -?[0-9]+ for an id), with the
- * keys every stage's record also holds (input-key, output-key: stage.c); each key
+ * keys every stage's record also holds (MNN_RECORD_INPUT_KEY, _OUTPUT_KEY); each key
  * at most once; the value a number (xs:double, or nan/inf as printf writes them),
  * an integer (xs:long) or text (xs:string), of the kinds the table uses. XSD 1.0
  * cannot tie a value's type to its key: mnn_record_take checks that. */

@@ -108,7 +108,8 @@ char *mnn_record_schema(const mnn_record_table *t) {
   /* the keys the stage machinery adds to every record: 128-bit hashes in hex */
   has[SEAL] = 1;
   fputs("  <xs:simpleType name=\"seal-key\">\n    <xs:restriction base=\"xs:string\">\n"
-        "      <xs:enumeration value=\"input-key\"/>\n      <xs:enumeration value=\"output-key\"/>\n"
+        "      <xs:enumeration value=\"" MNN_RECORD_INPUT_KEY "\"/>\n"
+        "      <xs:enumeration value=\"" MNN_RECORD_OUTPUT_KEY "\"/>\n"
         "    </xs:restriction>\n  </xs:simpleType>\n",
         out);
   fputs("  <xs:simpleType name=\"key\">\n    <xs:union memberTypes=\"", out);

@@ -114,7 +114,7 @@ int main(void) {
   mnn_stage_key("outputs", mesh_out, 1, out_key);
   mnn_error err = {{0}};
   mnn_record *rec = mnn_record_read(rec_path, &err);
-  CHECK_MSG(rec && mnn_record_set_text(rec, "output-key", out_key) == 0 && mnn_record_write(rec, rec_path, &err) == 0,
+  CHECK_MSG(rec && mnn_record_set_text(rec, MNN_RECORD_OUTPUT_KEY, out_key) == 0 && mnn_record_write(rec, rec_path, &err) == 0,
             "%s", err.message);
   mnn_record_free(rec);
   snprintf(args, sizeof args, "run %s/part.xml -o %s/part", dir, dir);
