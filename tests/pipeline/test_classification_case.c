@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "cli_test_util.h"
 #include "stage_record.h"
+#include "stage_train_record.h"
 #include "test_util.h"
 
 static char dir[] = "/tmp/mnn_test_wine_XXXXXX";
@@ -59,13 +60,16 @@ int main(void) {
 
   snprintf(rec_path, sizeof rec_path, "%s/out/train.record.xml", dir);
   mnn_error err;
-  mnn_record *rec = mnn_record_read(rec_path, &err);
+  mnn_record *rec = mnn_record_read_typed(rec_path, &mnn_train_record_table, &err);
   CHECK_MSG(rec != NULL, "%s", err.message);
   double net_test = 0, base_test = 0, base_train = 0;
+  static mnn_train_record t;
   if (rec) {
-    CHECK(mnn_record_get(rec, "final-test-accuracy", &net_test) == 1);
-    CHECK(mnn_record_get(rec, "baseline-test-accuracy", &base_test) == 1);
-    CHECK(mnn_record_get(rec, "baseline-train-accuracy", &base_train) == 1);
+    CHECK_MSG(mnn_train_record_take(rec, 0, &t, &err) == 0, "%s", err.message);
+    CHECK(t.has_accuracy[MNN_TRAIN_FINAL_TEST] && t.has_baseline && t.has_baseline_test);
+    net_test = t.accuracy[MNN_TRAIN_FINAL_TEST];
+    base_test = t.baseline_test_accuracy;
+    base_train = t.baseline_train_accuracy;
     mnn_record_free(rec);
   }
   /* logistic regression separates wine almost perfectly; the network must reach
