@@ -4,8 +4,8 @@
  * and grams); with the adjoint state too, the measured gradient e_adj * e per bond
  * (mean and sd over repeats), compared with the bar model's and, given the mesh,
  * the FEM's (the evaluation `mnn calibrate --material` and `mnn run` use), and the
- * width update: one Adam step (barmodel/adam.h) written as the network to print
- * next, with the optimiser state kept in a file. */
+ * width update: one Adam step (the training library's adam.h) written as the
+ * network to print next, with the optimiser state kept in a file. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
