@@ -17,10 +17,15 @@ typedef struct mnn_record mnn_record;
 #define MNN_RECORD_INPUT_KEY "input-key"
 #define MNN_RECORD_OUTPUT_KEY "output-key"
 
+/* An empty record of the named stage (the name is copied), or NULL when out of
+ * memory. Free it with mnn_record_free. */
 mnn_record *mnn_record_create(const char *stage);
+/* Frees r and every key and value it holds; NULL is allowed. */
 void mnn_record_free(mnn_record *r);
 
-/* Sets (or replaces) a value. Keys are free text such as "fem.output.14.y". */
+/* Sets (or replaces) a value: a number as "%.17g" (it reads back bit for bit) or
+ * a text. Keys are free text such as "output.1.node"; a typed record's keys come
+ * from its table (below). 0 on success, -1 when out of memory (r unchanged). */
 int mnn_record_set(mnn_record *r, const char *key, double value);
 int mnn_record_set_text(mnn_record *r, const char *key, const char *text);
 /* Sets key "<prefix>.<index>" (a convenience for per-bond and per-node values). */
@@ -120,7 +125,12 @@ mnn_record *mnn_record_read_typed(const char *path, const mnn_record_table *t, m
  * cannot tie a value's type to its key: mnn_record_take checks that. */
 char *mnn_record_schema(const mnn_record_table *t);
 
+/* Writes r as XML (schemas/record.xsd) at path, atomically: the file is
+ * complete or not replaced. 0 on success, -1 with err set. */
 int mnn_record_write(const mnn_record *r, const char *path, mnn_error *err);
+/* Reads the record at path against the generic record schema (any stage, any
+ * key; mnn_record_read_typed checks a stage's own keys). NULL with err set (path
+ * and line) when it is missing, malformed or invalid, or when out of memory. */
 mnn_record *mnn_record_read(const char *path, mnn_error *err);
 
 extern const char mnn_record_xsd[];
