@@ -167,6 +167,19 @@ static int fit_factors(const cal_args *a, cal_pair *p, mnn_error *err) {
   return rc;
 }
 
+/* The bar model's response of p's network, at the calibration it holds now,
+ * against the FEM's: the relative Frobenius difference and the worst node's. */
+static int bar_against_fem(const cal_pair *p, double *difference, double *worst, mnn_error *err) {
+  double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
+  int rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
+  if (!rc) {
+    *difference = mnn_response_rel_difference(p->n_in * p->n_out, R, p->R_fem);
+    *worst = mnn_response_worst_node(p->n_in, p->n_out, R, p->R_fem);
+  }
+  free(R);
+  return rc;
+}
+
 /* The factor and the joint compliance, on one or more networks together. */
 static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
   mnn_frame_cal_set sets[MAX_PAIRS];
@@ -175,16 +188,8 @@ static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
                                   pairs[k].R_fem};
   double before[MAX_PAIRS], worst_before[MAX_PAIRS], factor = 1, rms = 0;
   int rc = 0;
-  for (int k = 0; k < a->n_pairs && !rc; ++k) { /* the networks' own calibration, as their files say */
-    cal_pair *p = &pairs[k];
-    double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
-    rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
-    if (!rc) {
-      before[k] = mnn_response_rel_difference(p->n_in * p->n_out, R, p->R_fem);
-      worst_before[k] = mnn_response_worst_node(p->n_in, p->n_out, R, p->R_fem);
-    }
-    free(R);
-  }
+  for (int k = 0; k < a->n_pairs && !rc; ++k) /* the networks' own calibration, as their files say */
+    rc = bar_against_fem(&pairs[k], &before[k], &worst_before[k], err);
   mnn_frame_options o;
   mnn_frame_options_bar(&o);
   if (!rc) rc = mnn_frame_calibrate(sets, a->n_pairs, &o, 1, &factor, &rms, err);
@@ -193,14 +198,12 @@ static int fit_joint(const cal_args *a, cal_pair *pairs, mnn_error *err) {
     p->net->calibration.factor = factor;
     p->net->calibration.joint_compliance = o.joint_compliance;
     p->net->calibration.n_classes = 0;
-    double *R = malloc(sizeof(double) * (size_t)p->n_in * p->n_out + 1);
-    rc = !R ? mnn_fail(err, "out of memory") : mnn_bar_response(p->net, p->n_in, p->in_dof, p->n_out, p->out_dof, R, err);
+    double after, worst_after;
+    rc = bar_against_fem(p, &after, &worst_after, err);
     if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero())
       printf("%s: relative Frobenius difference bar - FEM %.4f before, %.4f after; worst node %.2f%% before, %.2f%% "
              "after\n",
-             a->network_path[k], before[k], mnn_response_rel_difference(p->n_in * p->n_out, R, p->R_fem),
-             100 * worst_before[k], 100 * mnn_response_worst_node(p->n_in, p->n_out, R, p->R_fem));
-    free(R);
+             a->network_path[k], before[k], after, 100 * worst_before[k], 100 * worst_after);
   }
   if (!rc && mnn_get_verbosity() >= MNN_NORMAL && mnn_cli_is_rank_zero())
     printf("fitted stiffness factor %.4f and joint compliance %.4g m/N (k = factor / (L/(E w t) + 2 c_j)); rms "
@@ -235,9 +238,7 @@ static int fit_material(const cal_args *a, mnn_error *err) {
            job.fit.rms_sd, job.fit.max_sd, job.fit.max_relative);
   }
   if (!rc && !a->dry_run && mnn_cli_is_rank_zero()) {
-    mnn_material mat;
-    mnn_measure_material(&job, &mat);
-    rc = mnn_material_write(&mat, a->out_path, err);
+    rc = mnn_measure_write_material(&job, a->out_path, err);
     if (!rc) mnn_info("calibrate: wrote the material record %s", a->out_path);
   }
   rc = mnn_cli_rank_zero_rc(rc, err);

@@ -229,7 +229,8 @@ int mnn_measure_run(mnn_measure_job *job, mnn_error *err) {
   return rc;
 }
 
-void mnn_measure_material(const mnn_measure_job *job, mnn_material *out) {
+/* The modulus record of a job: E, nu and, when it fitted one, what it was fitted on. */
+static void measure_material(const mnn_measure_job *job, mnn_material *out) {
   memset(out, 0, sizeof *out);
   snprintf(out->name, sizeof out->name, "%s", job->material && job->material->name[0] ? job->material->name : "");
   for (int i = 0; i < job->n_items && job->fitted; ++i)
@@ -257,4 +258,10 @@ void mnn_measure_material(const mnn_measure_job *job, mnn_material *out) {
     if (!out->fit_mesh[0] && it->mesh) snprintf(out->fit_mesh, sizeof out->fit_mesh, "%s", it->mesh);
     if (!out->fit_dofs) out->fit_dofs = it->fem_dofs;
   }
+}
+
+int mnn_measure_write_material(const mnn_measure_job *job, const char *path, mnn_error *err) {
+  mnn_material mat;
+  measure_material(job, &mat);
+  return mnn_material_write(&mat, path, err);
 }

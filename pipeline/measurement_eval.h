@@ -47,7 +47,9 @@ typedef struct mnn_measure_job {
 int mnn_measure_run(mnn_measure_job *job, mnn_error *err);
 void mnn_measure_item_clear(mnn_measure_item *it);
 
-/* The modulus record of a job that fitted one: E, nu and what it was fitted on. */
-void mnn_measure_material(const mnn_measure_job *job, mnn_material *out);
+/* Writes the material record of a job that ran (E and nu the FEM predictions
+ * used, and when it fitted the modulus, what it was fitted on) at path,
+ * atomically. 0 on success, -1 with err set. */
+int mnn_measure_write_material(const mnn_measure_job *job, const char *path, mnn_error *err);
 
 #endif

@@ -118,11 +118,7 @@ int mnn_stage_measure(const mnn_run_ctx *ctx, mnn_error *err) {
   mnn_measure_job job = {.n_items = n, .items = items, .order = c->fem_order,
                          .material = c->fem_material_file[0] ? &c->fem_material : NULL};
   if (!rc) rc = mnn_run_petsc_ready(c->fem_direct, c->fem_options, err) || mnn_measure_run(&job, err);
-  if (!rc && job.fitted) {
-    mnn_material mat;
-    mnn_measure_material(&job, &mat);
-    rc = mnn_material_write(&mat, ctx->material, err);
-  }
+  if (!rc && job.fitted) rc = mnn_measure_write_material(&job, ctx->material, err);
   if (!rc) rc = write_record(ctx, &job, err);
   if (!rc) print_summary(&job);
   for (int k = 0; k < n; ++k) {
