@@ -73,8 +73,13 @@ int mnn_fem_use_direct_solver(const char *package, mnn_error *err);
 int mnn_fem_assemble(mnn_fem *fem, mnn_error *err);
 void mnn_fem_get_stats(const mnn_fem *fem, mnn_fem_stats *stats);
 
-/* A new global vector of the displacement layout (destroy with VecDestroy). */
+/* A new global vector of the displacement layout (destroy with VecDestroy or
+ * mnn_fem_destroy_vector). */
 int mnn_fem_create_vector(mnn_fem *fem, Vec *v, mnn_error *err);
+/* Destroys *v (NULL allowed) at the end of a step whose result so far is rc: rc
+ * when it is non-zero (err keeps the first fault), else -1 with err set when
+ * PETSc fails to free it, else 0. */
+int mnn_fem_destroy_vector(Vec *v, int rc, mnn_error *err);
 
 /* rhs = the body-force load of these forces (each spread uniformly over its disc). */
 int mnn_fem_load_vector(mnn_fem *fem, int n_loads, const mnn_fem_load *loads, Vec rhs, mnn_error *err);

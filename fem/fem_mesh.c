@@ -610,6 +610,12 @@ int mnn_fem_create_vector(mnn_fem *fem, Vec *v, mnn_error *err) {
   return rc ? mnn_fem_petsc_fail(rc, "creating a vector", err) : 0;
 }
 
+int mnn_fem_destroy_vector(Vec *v, int rc, mnn_error *err) {
+  PetscErrorCode freed = VecDestroy(v);
+  if (rc) return rc;
+  return freed ? mnn_fem_petsc_fail(freed, "freeing a vector", err) : 0;
+}
+
 int mnn_fem_coordinates(mnn_fem *fem, Vec *coords, mnn_error *err) {
   PetscErrorCode rc = VecDuplicate(fem->coords, coords);
   if (!rc) rc = VecCopy(fem->coords, *coords);

@@ -39,8 +39,8 @@ int mnn_fem_response_matrix(mnn_fem *fem, int n_in, const mnn_fem_output *in, in
     }
   }
   if (solves) *solves = n_solve;
-  VecDestroy(&rhs);
-  VecDestroy(&x);
+  rc = mnn_fem_destroy_vector(&rhs, rc, err);
+  rc = mnn_fem_destroy_vector(&x, rc, err);
   free(avg);
   return rc ? -1 : 0;
 }

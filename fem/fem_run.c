@@ -67,7 +67,7 @@ mnn_fem_results *mnn_fem_run_forward(mnn_fem *fem, const mnn_fem_problem *p, Vec
       memcpy(r->node_u + 3 * i, avg + 3 * i, 3 * sizeof(double));
     }
   }
-  VecDestroy(&rhs);
+  rc = mnn_fem_destroy_vector(&rhs, rc, err);
   free(avg);
   if (rc) {
     mnn_fem_results_free(r);
@@ -96,7 +96,7 @@ int mnn_fem_run_adjoint(mnn_fem *fem, const mnn_fem_problem *p, const double *dl
     for (int b = 0; b < nb; ++b) r->bond_g[b] = g[b];
     for (int i = 0; i < nn; ++i) r->node_g[i] = g[nb + i];
   }
-  VecDestroy(&rhs);
+  rc = mnn_fem_destroy_vector(&rhs, rc, err);
   free(g);
   return rc ? -1 : 0;
 }

@@ -114,8 +114,8 @@ static int run(const fem_args *a, const mnn_network *net, mnn_error *err) {
     rc = mnn_cli_rank_zero_rc(rc, err);
   }
   mnn_fem_results_free(res);
-  VecDestroy(&u);
-  VecDestroy(&adj);
+  rc = mnn_fem_destroy_vector(&u, rc, err);
+  rc = mnn_fem_destroy_vector(&adj, rc, err);
   mnn_fem_destroy(fem);
   return rc;
 }

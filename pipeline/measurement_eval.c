@@ -76,7 +76,7 @@ static int fem_solve(mnn_fem *fem, const mnn_network *net, int n, const mnn_meas
          mnn_fem_load_vector(fem, n, loads, rhs, err) || mnn_fem_solve(fem, rhs, *u, &info, err) ||
          mnn_fem_node_averages(fem, *u, avg, err);
   for (int i = 0; i < net->n_nodes && !rc; ++i) U[2 * i] = avg[3 * i], U[2 * i + 1] = avg[3 * i + 1];
-  if (rhs) VecDestroy(&rhs);
+  rc = mnn_fem_destroy_vector(&rhs, rc, err);
   free(loads);
   return rc ? -1 : 0;
 }
@@ -102,8 +102,8 @@ static int fem_item(mnn_fem *fem, mnn_measure_item *it, double *work, mnn_error 
     if (!rc) it->cos_fem_energy = mnn_vector_cosine(m->n_gradients, e_adj, e);
   }
   free(g);
-  if (u) VecDestroy(&u);
-  if (u_adj) VecDestroy(&u_adj);
+  rc = mnn_fem_destroy_vector(&u, rc, err);
+  rc = mnn_fem_destroy_vector(&u_adj, rc, err);
   if (rc) return -1;
   mnn_fem_stats st;
   mnn_fem_get_stats(fem, &st);
