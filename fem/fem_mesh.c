@@ -29,7 +29,7 @@ static PetscErrorCode one_line_handler(MPI_Comm comm, int line, const char *func
   if (mnn_get_verbosity() >= MNN_VERBOSE) PetscTraceBackErrorHandler(comm, line, func, file, n, p, mess, ctx);
   if (p != PETSC_ERROR_INITIAL) return n;
   const char *text = NULL;
-  PetscErrorMessage(n, &text, NULL);
+  if (PetscErrorMessage(n, &text, NULL)) text = NULL; /* then the line says "error" */
   snprintf(petsc_error_line, sizeof petsc_error_line, "%s%s%.400s (in %s)", text ? text : "error",
            mess && *mess ? ": " : "", mess ? mess : "", func ? func : "PETSc");
   for (char *c = petsc_error_line; *c; ++c)
@@ -573,18 +573,20 @@ mnn_fem *mnn_fem_create(MPI_Comm comm, const mnn_network *net, const char *msh_p
 void mnn_fem_destroy(mnn_fem *fem) {
   if (!fem) return;
   if (fem->handler_pushed && PetscPopErrorHandler()) mnn_warn("fem: PETSc did not restore its previous error handler");
-  KSPDestroy(&fem->ksp);
-  MatDestroy(&fem->K);
-  VecDestroy(&fem->free_mask);
-  VecDestroy(&fem->coords);
-  PetscSectionDestroy(&fem->lsec);
-  DMDestroy(&fem->dm);
-  PetscFree(fem->cell_pts);
-  PetscFree(fem->cell_gblk);
-  PetscFree(fem->cell_loff);
-  PetscFree(fem->cell_x);
-  PetscFree(fem->cell_region);
-  PetscFree(fem->region_volume);
+  /* freeing cannot fail the caller's step any more: a fault is said, not lost */
+  PetscErrorCode bad = KSPDestroy(&fem->ksp);
+  bad |= MatDestroy(&fem->K);
+  bad |= VecDestroy(&fem->free_mask);
+  bad |= VecDestroy(&fem->coords);
+  bad |= PetscSectionDestroy(&fem->lsec);
+  bad |= DMDestroy(&fem->dm);
+  bad |= PetscFree(fem->cell_pts);
+  bad |= PetscFree(fem->cell_gblk);
+  bad |= PetscFree(fem->cell_loff);
+  bad |= PetscFree(fem->cell_x);
+  bad |= PetscFree(fem->cell_region);
+  bad |= PetscFree(fem->region_volume);
+  if (bad) mnn_warn("fem: PETSc failed to free some of the FEM's objects (memory may leak until the run ends)");
   free(fem->region_E);
   mnn_network_free(fem->net);
   free(fem);
