@@ -10,7 +10,7 @@
 #include "cli.h"
 #include "cli_petsc.h"
 #include "data_dir.h"
-#include "lattice.h"
+#include "network.h"
 #include "measurement_file.h"
 #include "network_file.h"
 #include "xml_input.h"

@@ -5,14 +5,12 @@
 #ifndef MNN_CASE_FILE_H
 #define MNN_CASE_FILE_H
 
-#include "gradient_study.h"
+#include "training.h"
 #include "material_file.h"
 #include "meshing.h"
 #include "network.h"
 #include "printability.h"
-#include "prune.h"
 #include "report.h"
-#include "task.h"
 
 #define MNN_CASE_MAX_STEPS 16
 #define MNN_CASE_MAX_FEM_ROUNDS 64 /* <train fem-rounds>: each round meshes and solves the FEM */

@@ -1,12 +1,12 @@
 /* A task from the command line, shared by the commands that take one (mnn train,
  * mnn prune): --task NAME with --target (behaviour) or --noisy (regression), and
- * every task key of barmodel/training/task.h as --KEY VALUE, applied after the preset in the
- * order given. */
+ * every task key of barmodel/training/internal/task.h as --KEY VALUE, applied after
+ * the preset in the order given. */
 #ifndef MNN_CLI_TASK_H
 #define MNN_CLI_TASK_H
 
 #include <getopt.h>
-#include "task.h"
+#include "training.h"
 
 #define MNN_CLI_TASK_CODE 2000 /* getopt codes from here on belong to the task */
 #define MNN_CLI_TASK_MAX_SET 256

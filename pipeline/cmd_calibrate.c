@@ -14,7 +14,6 @@
 #include "cli_petsc.h"
 #include "fem.h"
 #include "fem_response.h"
-#include "frame_model.h"
 #include "log.h"
 #include "material_file.h"
 #include "measurement_eval.h"

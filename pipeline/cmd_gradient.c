@@ -7,8 +7,8 @@
 #include <string.h>
 #include "atomic_file.h"
 #include "cli.h"
-#include "gradient_study.h"
-#include "lattice.h"
+#include "training.h"
+#include "network.h"
 #include "log.h"
 #include "network_file.h"
 #include "stage.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli.h"
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "network_file.h"
 

@@ -13,8 +13,7 @@
 #include "network_file.h"
 #include "study_outputs.h"
 #include "cli_task.h"
-#include "prune.h"
-#include "train.h"
+#include "training.h"
 #include "train_step.h"
 
 static void help(void) {

@@ -10,11 +10,10 @@
 #include "cli.h"
 #include "fem_reference.h"
 #include "log.h"
-#include "logreg.h"
+#include "training.h"
 #include "network_file.h"
 #include "study_outputs.h"
 #include "cli_task.h"
-#include "train.h"
 #include "train_step.h"
 
 static void help(void) {

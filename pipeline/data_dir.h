@@ -5,7 +5,7 @@
 #define MNN_DATA_DIR_H
 
 #include <stddef.h>
-#include "task.h"
+#include "training.h"
 
 /* A preset's data path "cases/data/NAME" (relative to the repository) becomes
  * the shipped file: first beside the program (<bin>/../share/mnn/cases/data/NAME,

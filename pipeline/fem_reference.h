@@ -6,7 +6,7 @@
 
 #include "error.h"
 #include "fem_results.h"
-#include "train.h"
+#include "training.h"
 
 /* R (n_out x n_in, m/N, row-major) for the trainer's outputs and inputs from the
  * results' response entries. Fails with one line naming the missing entry and the

@@ -7,7 +7,7 @@
 #ifndef MNN_INSITU_H
 #define MNN_INSITU_H
 
-#include "adam.h"
+#include "training.h"
 #include "network.h"
 
 /* Reads a positions file: header "node,x,y", then one row per node of the network

@@ -6,7 +6,7 @@
 #include "case_file.h"
 #include "run_case.h"
 #include "stage_record.h"
-#include "train.h"
+#include "training.h"
 
 #define MNN_RUN_PATH 1200
 

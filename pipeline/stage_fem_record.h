@@ -7,7 +7,7 @@
 #define MNN_STAGE_FEM_RECORD_H
 
 #include "stage_record.h"
-#include "task.h"
+#include "training.h"
 
 #define MNN_FEM_RECORD_IO MNN_TASK_MAX_IO
 

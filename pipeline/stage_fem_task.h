@@ -2,9 +2,8 @@
 #ifndef MNN_STAGE_FEM_TASK_H
 #define MNN_STAGE_FEM_TASK_H
 
-#include "dataset.h"
+#include "training.h"
 #include "stage_fem_record.h"
-#include "train.h"
 
 /* Fills the task part of fr, for the report's task section and verdict: the task kind, the
  * validated sample's set, loads and the deformation of every node (bar model from

@@ -7,7 +7,7 @@
 #include "atomic_file.h"
 #include "fem_response.h"
 #include "log.h"
-#include "logreg.h"
+#include "training.h"
 #include "meshing.h"
 #include "network_file.h"
 #include "run_internal.h"

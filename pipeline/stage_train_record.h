@@ -8,7 +8,7 @@
 
 #include "case_file.h"
 #include "stage_record.h"
-#include "task.h"
+#include "training.h"
 
 #define MNN_TRAIN_RECORD_PHASES MNN_CASE_MAX_STEPS
 #define MNN_TRAIN_RECORD_ROUNDS MNN_CASE_MAX_FEM_ROUNDS

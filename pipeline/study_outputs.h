@@ -4,9 +4,7 @@
 #ifndef MNN_STUDY_OUTPUTS_H
 #define MNN_STUDY_OUTPUTS_H
 
-#include "gradient_study.h"
-#include "prune.h"
-#include "train.h"
+#include "training.h"
 
 /* The confusion matrices of the training and the test set, evaluated once: printed
  * through mnn_info when print, and written to path when not NULL as CSV

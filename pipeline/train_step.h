@@ -7,9 +7,7 @@
 #define MNN_TRAIN_STEP_H
 
 #include "atomic_file.h"
-#include "dataset.h"
-#include "task.h"
-#include "train.h"
+#include "training.h"
 
 typedef struct mnn_train_session {
   const mnn_task *task;

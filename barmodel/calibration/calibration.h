@@ -3,12 +3,18 @@
  * stiffness factor, either one for the whole network or one per bond-length class.
  * A response matrix R (n_out x n_in, row-major) holds the displacement of output
  * DOF o under a unit force on input DOF j; a DOF is 2*node_index + component
- * (0 = x, 1 = y), as in bar_solver.h. */
+ * (0 = x, 1 = y), as in bar_solver.h.
+ * The calibration library's one public header: it also includes the frame model
+ * (internal/frame_model.h: beams with rigid node discs and necks, and
+ * mnn_frame_calibrate, the factor and joint-compliance fit of `mnn calibrate
+ * --joint-compliance`), which no file outside the library includes directly
+ * (tests/architecture's test_dependency_rule fails otherwise). */
 #ifndef MNN_CALIBRATION_H
 #define MNN_CALIBRATION_H
 
 #include "error.h"
 #include "network.h"
+#include "internal/frame_model.h"
 
 /* The bar model's response matrix with the network's own stiffness factors. */
 int mnn_bar_response(const mnn_network *net, int n_in, const int *in_dof, int n_out, const int *out_dof, double *R,

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cholmod.h>
-#include "cholmod_diagonal.h"
+#include "bar_solver.h"
 #include "frame_sparse.h"
 
 struct mnn_frame_sparse {

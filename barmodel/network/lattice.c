@@ -1,5 +1,5 @@
 /* Lattice generators: bonds found from lattice indices (O(n)), not distances. */
-#include "lattice.h"
+#include "network.h"
 
 #include <math.h>
 #include <stdlib.h>

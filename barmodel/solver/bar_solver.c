@@ -7,7 +7,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cholmod_diagonal.h"
 #include <cholmod.h>
 #include "bar_assembly.h"
 

@@ -68,4 +68,12 @@ int mnn_bar_zero_modes(const mnn_network *net, const double *k, mnn_zero_modes *
 int mnn_bar_zero_modes_with(const mnn_network *net, const double *k, mnn_bar_method method, mnn_zero_modes *zm,
                             mnn_error *err);
 
+/* The diagonal of a CHOLMOD factor, which the sparse paths of the bar model and the
+ * frame model (barmodel/calibration) read to tell a tiny rounding pivot (a zero mode)
+ * from a real one: d[j] = the j-th diagonal entry of L (supernodal LL', or simplicial
+ * LL' or LDL'), in factor order; d has L->n entries. Declared with CHOLMOD's own
+ * struct tag (cholmod_factor), so that this header does not pull in cholmod.h. */
+struct cholmod_factor_struct;
+void mnn_cholmod_factor_diagonal(const struct cholmod_factor_struct *L, double *d);
+
 #endif

@@ -1,5 +1,6 @@
-/* The diagonal of a CHOLMOD factor (cholmod_diagonal.h). */
-#include "cholmod_diagonal.h"
+/* The diagonal of a CHOLMOD factor (declared in bar_solver.h). */
+#include <cholmod.h>
+#include "bar_solver.h"
 
 void mnn_cholmod_factor_diagonal(const cholmod_factor *L, double *d) {
   const double *Lx = L->x;

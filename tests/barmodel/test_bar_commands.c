@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "lattice.h"
+#include "network.h"
 #include "network_file.h"
 #include "test_util.h"
 

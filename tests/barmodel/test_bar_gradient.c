@@ -4,7 +4,7 @@
  * rule to widths must match central differences in w. Both solver paths. */
 #include <stdlib.h>
 #include "bar_solver.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 static unsigned g_state = 12345;

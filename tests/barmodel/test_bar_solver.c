@@ -3,7 +3,7 @@
  * with a new k, and the dense and CHOLMOD paths against each other. */
 #include <stdlib.h>
 #include "bar_solver.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 /* u (full length) for one load on one node of the paper's network, all widths 2 mm. */

@@ -4,7 +4,7 @@
  * report that factorisation gives on both solver paths, never NaNs. */
 #include <stdlib.h>
 #include "bar_solver.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 static void remove_bonds_of_node(mnn_network *net, int node_id) {

@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include "bar_solver.h"
 #include "calibration.h"
-#include "frame_model.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 /* A 3 x 2 grid of nodes a apart with one diagonal per square: bonds of length a

@@ -1,5 +1,5 @@
-/* The frame-model variant (barmodel/calibration/frame_model.h) against closed forms: a
- * cantilever bond (Euler-Bernoulli and Timoshenko, tip force and tip moment, along
+/* The frame-model variant (barmodel/calibration/internal/frame_model.h) against
+ * closed forms: a cantilever bond (Euler-Bernoulli and Timoshenko, tip force and tip moment, along
  * x and rotated), an axial bar, necks and rigid discs (series compliances, and
  * the bending flexibility against an independent numerical integration), the
  * pinned variant against mnn_bar_solver on the paper's network (1e-12), symmetry
@@ -7,8 +7,8 @@
  * width gradient against central differences, and input errors. */
 #include <stdlib.h>
 #include "bar_solver.h"
-#include "frame_model.h"
-#include "lattice.h"
+#include "calibration.h"
+#include "network.h"
 #include "test_util.h"
 
 static const double E = 5.5e5, T = 0.002, W = 0.002, LEN = 0.016;

@@ -1,6 +1,6 @@
 /* Lattice generators: the paper's triangle (node numbering of docs/model.md, 28
  * bonds of length a) and patches (bond count formula, all bonds of length a). */
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 static int all_bonds_of_length(const mnn_network *net, double a) {

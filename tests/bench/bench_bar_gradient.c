@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include "bar_solver.h"
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 
 #define FD_BUDGET 3.0 /* s */

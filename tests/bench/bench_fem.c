@@ -20,7 +20,7 @@
 #include <sys/resource.h>
 #include "bar_solver.h"
 #include "fem.h"
-#include "lattice.h"
+#include "network.h"
 #include "meshing.h"
 
 typedef struct { const char *name; double refine; int patch; } bench_case;

@@ -21,8 +21,8 @@
 #include <string.h>
 #include <time.h>
 #include "bar_solver.h"
-#include "frame_model.h"
-#include "lattice.h"
+#include "calibration.h"
+#include "network.h"
 #include "network_file.h"
 
 static double now(void) {

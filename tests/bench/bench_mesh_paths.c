@@ -15,7 +15,7 @@
 #include <time.h>
 
 #include "fem.h"
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "meshing.h"
 

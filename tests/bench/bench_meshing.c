@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "meshing.h"
 

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "printability.h"
 

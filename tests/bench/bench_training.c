@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
-#include "train.h"
+#include "training.h"
 
 #define REPEAT 3
 

@@ -7,7 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "lattice.h"
+#include "network.h"
 #include "plot.h"
 #include "report.h"
 #include "report_html.h"

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "lattice.h"
+#include "network.h"
 #include "meshing.h"
 #include "printability.h"
 #include "stl_export.h"

@@ -7,10 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "printability.h"
-#include "rng.h"
+#include "training.h"
 #include "test_util.h"
 
 static void compare(const mnn_network *net, const char *what) {

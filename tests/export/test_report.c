@@ -8,7 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "lattice.h"
+#include "network.h"
 #include "printability.h"
 #include "report.h"
 #include "report_measurements.h"

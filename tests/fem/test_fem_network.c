@@ -10,7 +10,7 @@
 #include "network_file.h"
 #include "fem.h"
 #include "fem_test_meshing.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 int main(int argc, char **argv) {

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include "fem.h"
 #include "fem_test_meshing.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 int main(int argc, char **argv) {

@@ -15,7 +15,7 @@
 #include "fem.h"
 #include "fem_internal.h"
 #include "fem_test_meshing.h"
-#include "lattice.h"
+#include "network.h"
 #include "test_util.h"
 
 /* Bound on the default solver's CG iterations (forward and adjoint) here. */

@@ -1,6 +1,6 @@
 /* Fuzzing harness: the CSV data reader (mnn_dataset_read_csv), as classes (the
  * last column a class name) and with two numeric target columns. */
-#include "dataset.h"
+#include "training.h"
 #include "fuzz_util.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) { return 0; }

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lattice.h"
+#include "network.h"
 #include "mesh_test_util.h"
 #include "meshing.h"
 #include "test_util.h"

@@ -4,7 +4,7 @@
  * group (node_<id>: id, bond_<id>: 1000000 + id). */
 #include <petscdmplex.h>
 
-#include "lattice.h"
+#include "network.h"
 #include "meshing.h"
 #include "test_util.h"
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include "bar_solver.h"
 #include "insitu.h"
-#include "lattice.h"
+#include "network.h"
 #include "material_file.h"
 #include "measurement_file.h"
 #include "measurement_fit.h"

@@ -2,7 +2,7 @@
  * of bad input. */
 #include <stdlib.h>
 #include <unistd.h>
-#include "lattice.h"
+#include "network.h"
 #include "network_file.h"
 #include "test_util.h"
 

@@ -3,8 +3,7 @@
  * leaving [w_min, w_max] under large and adversarial gradients (both bound
  * kinds), and a start from widths on the bounds. */
 #include <math.h>
-#include "adam.h"
-#include "rng.h"
+#include "training.h"
 #include "test_util.h"
 
 #define N 12

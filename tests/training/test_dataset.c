@@ -10,9 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "dataset.h"
-#include "rng.h"
-#include "task.h"
+#include "training.h"
 #include "test_util.h"
 
 static void check_rng(void) {

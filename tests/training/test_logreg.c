@@ -7,9 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "dataset.h"
-#include "logreg.h"
-#include "rng.h"
+#include "training.h"
 #include "test_util.h"
 
 static int *all_samples(int n) {

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "test_util.h"
-#include "train.h"
+#include "training.h"
 #include "training_test_util.h"
 
 static void check_dldy(mnn_loss_kind kind, mnn_rng *rng) {

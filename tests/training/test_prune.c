@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "bar_solver.h"
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
-#include "prune.h"
+#include "training.h"
 #include "test_util.h"
-#include "train.h"
 
 static mnn_task iris_task(void) {
   mnn_error err;

@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "test_util.h"
-#include "train.h"
+#include "training.h"
 #include "training_test_util.h"
 
 static void compare(mnn_network *net, const mnn_task *task, const mnn_dataset *d, int n, const int *idx,

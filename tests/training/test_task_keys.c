@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "task.h"
+#include "training.h"
 #include "test_util.h"
 
 typedef struct {

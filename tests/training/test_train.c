@@ -7,10 +7,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "lattice.h"
+#include "network.h"
 #include "log.h"
 #include "test_util.h"
-#include "train.h"
+#include "training.h"
 
 static char iris_path[1024];
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "test_util.h"
-#include "train.h"
+#include "training.h"
 #include "training_test_util.h"
 
 /* A reachable two-output target task on the paper's network: F_y on node 11,

@@ -4,9 +4,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include "lattice.h"
-#include "rng.h"
-#include "task.h"
+#include "network.h"
+#include "training.h"
 
 /* The paper's triangle (which = 0) or a 4 x 5 patch with its top row fixed
  * (which = 1), widths uniform at random inside the bounds. */
