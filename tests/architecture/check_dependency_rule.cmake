@@ -7,8 +7,11 @@
 # 2. Symbols: the undefined symbols of each user's static library (nm) must not be
 #    defined by the forbidden libraries, so code that calls the solver fails even
 #    when the executable that links it happens to pull the solver in.
-# Inputs: MNN_SOURCE_DIR, MNN_SCRATCH_DIR, MNN_NM, MNN_USERS and MNN_FORBIDDEN as
-# "target=library-file|..." lists.
+# 0. Headers (first, it is quick): check_private_headers.cmake, over the library
+#    folders MNN_LIBRARY_DIRS: one public header each, no file outside a library
+#    including its internal/ headers.
+# Inputs: MNN_SOURCE_DIR, MNN_SCRATCH_DIR, MNN_NM, MNN_LIBRARY_DIRS, and MNN_USERS
+# and MNN_FORBIDDEN as "target=library-file|..." lists.
 cmake_minimum_required(VERSION 3.20)
 
 function(fail msg)
@@ -26,6 +29,9 @@ function(parse_pairs text out)
   endforeach()
   set(${out}_names "${names}" PARENT_SCOPE)
 endfunction()
+
+# 0. the headers
+include("${CMAKE_CURRENT_LIST_DIR}/check_private_headers.cmake")
 
 parse_pairs("${MNN_USERS}" user)
 parse_pairs("${MNN_FORBIDDEN}" forbidden)
