@@ -77,7 +77,10 @@ typedef struct mnn_network {
 /* Allocates a network with n_nodes and n_bonds, all fields zeroed and material /
  * geometry set to the defaults above. Returns NULL when out of memory. */
 mnn_network *mnn_network_create(int n_nodes, int n_bonds);
+/* Frees the network and its arrays; NULL is allowed. */
 void mnn_network_free(mnn_network *net);
+/* A deep copy (arrays, material, joint geometry and calibration), or NULL when out
+ * of memory. */
 mnn_network *mnn_network_copy(const mnn_network *net);
 
 /* Index of the node / bond with this user id, or -1. O(n). */

@@ -34,13 +34,19 @@ typedef struct mnn_gradient_study {
 
 #define MNN_GRADIENT_STUDY_MAX_STEPS 1000
 
+/* Sets the study's defaults (docs/formats.md, <gradient-study>). */
 void mnn_gradient_study_defaults(mnn_gradient_study_options *o);
 /* Fails unless both nodes exist, the output node is free in y, force and target
  * are finite, 1 <= n_steps <= MNN_GRADIENT_STUDY_MAX_STEPS and 0 < step_min <=
  * step_max <= 1e6 * the stiffest bond's k. mnn_gradient_study_run checks too. */
 int mnn_gradient_study_check(const mnn_network *net, const mnn_gradient_study_options *o, mnn_error *err);
+/* Runs the study: the adjoint gradient once, then forward and central differences
+ * at every step size, counting factorisations, solves and seconds of each method.
+ * Fills *r (free it with mnn_gradient_study_free), or fails on a check or memory
+ * with *r holding nothing to free. */
 int mnn_gradient_study_run(const mnn_network *net, const mnn_gradient_study_options *o, mnn_gradient_study *r,
                            mnn_error *err);
+/* Frees the arrays of *r; safe on a zeroed struct. */
 void mnn_gradient_study_free(mnn_gradient_study *r);
 
 #endif

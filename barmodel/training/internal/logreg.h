@@ -31,6 +31,7 @@ typedef struct mnn_logreg {
   int converged;     /* 1 if grad_norm <= tol */
 } mnn_logreg;
 
+/* Sets the fit's defaults (regularisation, tolerance, iteration limit). */
 void mnn_logreg_defaults(mnn_logreg_settings *s);
 
 /* Fits the model on the listed samples (n of them) of a labelled data set: fills

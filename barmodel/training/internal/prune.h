@@ -16,6 +16,7 @@
 int mnn_prune_bonds(mnn_network *net, int n_ids, const int *bond_ids, mnn_error *err);
 
 typedef enum { MNN_BOND_REDUNDANT = 0, MNN_BOND_CRITICAL, MNN_BOND_DESTABILISING } mnn_bond_role;
+/* "redundant", "critical" or "destabilising": the role's name in tables. */
 const char *mnn_bond_role_name(mnn_bond_role r);
 
 typedef struct mnn_prune_settings {
@@ -24,6 +25,7 @@ typedef struct mnn_prune_settings {
   int retrain_epochs;     /* > 0: retrain every stable pruned network this many epochs (task's
                              optimiser) and label by the retrained metric; default 0 */
 } mnn_prune_settings;
+/* Sets the defaults given beside each field above. */
 void mnn_prune_defaults(mnn_prune_settings *s);
 
 typedef struct mnn_prune_result {
