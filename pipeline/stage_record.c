@@ -8,10 +8,16 @@
 #include "xml_output.h"
 #include "xml_input.h"
 
+/* The keys in insertion order (the order they are written), and an open-addressing
+ * hash index over them (slot: key index + 1, 0 empty; power-of-two size at least
+ * twice the keys), so that setting and getting a key is O(1) and a record of
+ * n per-bond and per-node values is read and written in O(n), not O(n^2). */
 struct mnn_record {
   char *stage;
   int n, cap;
   char **keys, **values;
+  int *slots;
+  size_t n_slots;
 };
 
 mnn_record *mnn_record_create(const char *stage) {
@@ -33,14 +39,52 @@ void mnn_record_free(mnn_record *r) {
   }
   free(r->keys);
   free(r->values);
+  free(r->slots);
   free(r->stage);
   free(r);
 }
 
+/* FNV-1a of the key. */
+static size_t hash(const char *key) {
+  size_t h = 1469598103934665603u;
+  for (const unsigned char *c = (const unsigned char *)key; *c; ++c) h = (h ^ *c) * 1099511628211u;
+  return h;
+}
+
+/* The slot that holds key, or the empty slot where it would go. */
+static size_t slot_of(const mnn_record *r, const char *key) {
+  size_t mask = r->n_slots - 1, s = hash(key) & mask;
+  while (r->slots[s] && strcmp(r->keys[r->slots[s] - 1], key)) s = (s + 1) & mask;
+  return s;
+}
+
 static int find(const mnn_record *r, const char *key) {
-  for (int i = 0; i < r->n; ++i)
-    if (!strcmp(r->keys[i], key)) return i;
-  return -1;
+  return r->n_slots ? r->slots[slot_of(r, key)] - 1 : -1;
+}
+
+/* Room for one more key: the arrays and the index grow by doubling (the index is
+ * rebuilt over the keys). Returns 0, or -1 when out of memory (r unchanged). */
+static int grow(mnn_record *r) {
+  if (r->n == r->cap) {
+    int cap = r->cap ? 2 * r->cap : 32;
+    char **k = realloc(r->keys, (size_t)cap * sizeof *k);
+    if (!k) return -1;
+    r->keys = k;
+    char **v = realloc(r->values, (size_t)cap * sizeof *v);
+    if (!v) return -1;
+    r->values = v;
+    r->cap = cap;
+  }
+  if (2 * (size_t)(r->n + 1) > r->n_slots) {
+    size_t n_slots = r->n_slots ? 2 * r->n_slots : 64;
+    int *slots = calloc(n_slots, sizeof *slots);
+    if (!slots) return -1;
+    free(r->slots);
+    r->slots = slots;
+    r->n_slots = n_slots;
+    for (int i = 0; i < r->n; ++i) r->slots[slot_of(r, r->keys[i])] = i + 1;
+  }
+  return 0;
 }
 
 int mnn_record_set_text(mnn_record *r, const char *key, const char *text) {
@@ -52,18 +96,11 @@ int mnn_record_set_text(mnn_record *r, const char *key, const char *text) {
     r->values[i] = v;
     return 0;
   }
-  if (r->n == r->cap) {
-    int cap = r->cap ? 2 * r->cap : 32;
-    char **k = realloc(r->keys, (size_t)cap * sizeof *k);
-    if (!k) return free(v), -1;
-    r->keys = k;
-    char **vv = realloc(r->values, (size_t)cap * sizeof *vv);
-    if (!vv) return free(v), -1;
-    r->values = vv;
-    r->cap = cap;
-  }
-  r->keys[r->n] = strdup(key);
-  if (!r->keys[r->n]) return free(v), -1;
+  if (grow(r)) return free(v), -1;
+  char *k = strdup(key);
+  if (!k) return free(v), -1;
+  r->slots[slot_of(r, key)] = r->n + 1;
+  r->keys[r->n] = k;
   r->values[r->n++] = v;
   return 0;
 }

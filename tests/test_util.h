@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int mnn_test_passed = 0, mnn_test_failed = 0;
@@ -44,6 +45,25 @@ static inline void mnn_test_write_text(const char *path, const char *text) {
     CHECK(fputs(text, f) >= 0);
     CHECK(fclose(f) == 0);
   }
+}
+
+/* The whole file at path as a string (malloc'd; free it), or NULL when it cannot
+ * be read. */
+static inline char *mnn_test_slurp(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *text = NULL;
+  long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+  if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1))) {
+    if (fread(text, 1, (size_t)n, f) != (size_t)n) {
+      free(text);
+      text = NULL;
+    } else {
+      text[n] = '\0';
+    }
+  }
+  fclose(f);
+  return text;
 }
 
 static inline int mnn_test_finish(void) {

@@ -19,24 +19,6 @@
 
 static char dir[] = "/tmp/mnn_test_record_schemas_XXXXXX";
 
-/* The file's text (malloc'd), or NULL. */
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *text = NULL;
-  long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-  if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (text = malloc((size_t)n + 1))) {
-    if (fread(text, 1, (size_t)n, f) != (size_t)n) {
-      free(text);
-      text = NULL;
-    } else {
-      text[n] = '\0';
-    }
-  }
-  fclose(f);
-  return text;
-}
-
 static int write_schemas(const char *to) {
   for (int k = 0; k < mnn_n_record_tables; ++k) {
     char path[1024], *x = mnn_record_schema(mnn_record_tables[k]);
@@ -60,7 +42,7 @@ static void check_checked_in(void) {
     const mnn_record_table *t = mnn_record_tables[k];
     char path[1024], *x = mnn_record_schema(t);
     snprintf(path, sizeof path, "%s/schemas/record-%s.xsd", src, t->stage);
-    char *file = slurp(path);
+    char *file = mnn_test_slurp(path);
     CHECK_MSG(x && file && !strcmp(x, file),
               "%s differs from the %s record's table: regenerate with build/tests/pipeline/test_record_schemas "
               "--write schemas",

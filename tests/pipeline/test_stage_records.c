@@ -104,6 +104,43 @@ static void check_generic(void) {
   mnn_record_free(rec);
 }
 
+/* Many keys, as a large network's FEM record holds (several per bond and node):
+ * the record's index survives its growth (every key found with its value, a key
+ * set again replaced, not added) and the file keeps the order of insertion. */
+static void check_many_keys(void) {
+  enum { N = 20000 };
+  mnn_record *rec = mnn_record_create("x");
+  CHECK(rec != NULL);
+  if (!rec) return;
+  int bad = 0;
+  for (int i = 0; i < N; ++i) bad |= mnn_record_set_indexed(rec, "g", (i * 7919) % N + 1, i);
+  for (int i = 0; i < N; i += 97) bad |= mnn_record_set_indexed(rec, "g", (i * 7919) % N + 1, -i);
+  CHECK(bad == 0);
+  int wrong = 0;
+  for (int i = 0; i < N; ++i) {
+    double v = NAN;
+    wrong += mnn_record_get_indexed(rec, "g", (i * 7919) % N + 1, &v) != 1 || v != (i % 97 ? i : -i);
+  }
+  CHECK_MSG(wrong == 0, "%d of %d keys read back wrong", wrong, N);
+  CHECK(mnn_record_get_text(rec, "g.0") == NULL && mnn_record_get_text(rec, "g") == NULL);
+  char path[300];
+  mnn_error err;
+  snprintf(path, sizeof path, "%s/many.record.xml", dir);
+  CHECK_MSG(mnn_record_write(rec, path, &err) == 0, "%s", err.message);
+  mnn_record_free(rec);
+  mnn_record *back = mnn_record_read(path, &err);
+  CHECK_MSG(back != NULL, "%s", err.message);
+  double v;
+  CHECK(back && mnn_record_get_indexed(back, "g", N, &v) == 1);
+  mnn_record_free(back);
+  char *text = mnn_test_slurp(path), *first = text ? strstr(text, "name=\"g.") : NULL;
+  CHECK(first && !strncmp(first, "name=\"g.1\"", 10)); /* i = 0 first */
+  int values = 0;
+  for (char *c = text; c && (c = strstr(c, "<value ")); ++c) ++values;
+  CHECK_MSG(values == N, "%d <value> elements for %d keys", values, N);
+  free(text);
+}
+
 /* Every form of field at once: optional with and without a presence flag, arrays
  * whose length is another field (and a product of two), a text array, an array
  * indexed by ids, an optional array, and a heap group of structs that hold a heap
@@ -467,6 +504,7 @@ int main(void) {
   check_mesh();
   check_stl();
   check_generic();
+  check_many_keys();
   check_forms();
   check_fem_record();
   check_measure_record();

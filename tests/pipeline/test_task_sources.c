@@ -109,26 +109,15 @@ static void check_child_line(void) {
   mnn_case_free(c);
 }
 
-/* Reads a whole file into a malloc'd string (NULL on failure). */
-static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  char *s = malloc(1 << 20);
-  size_t n = s ? fread(s, 1, (1 << 20) - 1, f) : 0;
-  fclose(f);
-  if (s) s[n] = '\0';
-  return s;
-}
-
 static void check_key_lists(void) {
   const char *src = getenv("MNN_SOURCE_DIR");
   CHECK(src != NULL);
   if (!src) return;
   char path[1024];
   snprintf(path, sizeof path, "%s/schemas/case.xsd", src);
-  char *xsd = slurp(path);
+  char *xsd = mnn_test_slurp(path);
   snprintf(path, sizeof path, "%s/docs/formats.md", src);
-  char *doc = slurp(path);
+  char *doc = mnn_test_slurp(path);
   CHECK(xsd && doc);
   CHECK(run_mnn("train --help") == 0);
   struct option opts[3 + 256 + 1];
